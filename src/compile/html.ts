@@ -1,0 +1,138 @@
+// HTML: Marp Markdown → a self-contained HTML deck, rendered in-process with one reused Marp Core
+// instance (no browser, no CLI start-up). Theme CSS, images and scripts are inlined; a
+// Content-Security-Policy forbids network loads and any script but ours.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Marp } from '@marp-team/marp-core'
+import { error, type Diagnostic } from '../diagnostics.js'
+import type { ThemeFile } from '../render/templates.js'
+import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
+
+export interface HtmlDeck {
+  html: string
+  slides: number
+  /** Speaker notes per slide (from HTML comments in the Markdown). */
+  notes: string[][]
+}
+
+export interface HtmlEngine {
+  render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): HtmlDeck
+  /** Problems with theme files (they are reported once, the deck falls back to Marp's default). */
+  diagnostics: Diagnostic[]
+}
+
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.avif': 'image/avif',
+}
+
+export function dataUri(file: string): string {
+  const mime = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+  return `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`
+}
+
+const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEngine {
+  const diagnostics: Diagnostic[] = []
+  const options = {
+    // Unicode emoji stay text (rendered by a local colour-emoji font): twemoji would load a CDN.
+    emoji: { shortcode: true, unicode: false },
+    // Marp's default HTML allowlist (no `html: true`): it strips scripts, `on*` and `javascript:`.
+    math: 'mathjax' as const,
+    minifyCSS: true,
+    inlineSVG: true,
+  }
+  const marp = new Marp({ ...options, script: false })
+  for (const t of themes.values()) {
+    try {
+      marp.themeSet.add(t.css)
+    } catch (e) {
+      diagnostics.push(error(t.file, 1, 1, `theme error: ${e instanceof Error ? e.message : String(e)}`))
+    }
+  }
+  // Marp Core's own browser script (auto-scaling of fitted headings and code) — trusted, inlined.
+  const probe = new Marp({ ...options, script: { source: 'inline' } }).render('').html
+  const marpScript = /<script>([\s\S]*)<\/script>\s*$/.exec(probe)?.[1] ?? ''
+
+  // Local images become data: URIs at render time; the generated .md keeps the note's paths.
+  let images: ReadonlyMap<string, string> = new Map()
+  const md = marp.markdown as { normalizeLink(url: string): string; validateLink(url: string): boolean }
+  const normalizeLink = md.normalizeLink.bind(md)
+  const validateLink = md.validateLink.bind(md)
+  const inlined = new Set<string>()
+  md.normalizeLink = (url: string) => {
+    const file = images.get(url) ?? images.get(safeDecode(url))
+    if (!file) return normalizeLink(url)
+    const uri = dataUri(file)
+    inlined.add(uri)
+    return uri
+  }
+  md.validateLink = (url: string) => inlined.has(url) || validateLink(url)
+
+  const csp = [
+    "default-src 'none'",
+    'img-src data:',
+    'media-src data:',
+    'font-src data:',
+    "style-src 'unsafe-inline'",
+    `script-src ${sha256(marpScript)} ${sha256(VIEWER_SCRIPT)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+
+  return {
+    diagnostics,
+    render(markdown, opts) {
+      images = opts.images
+      let out: { html: string; css: string; comments: string[][] }
+      try {
+        out = marp.render(markdown) as typeof out
+      } finally {
+        images = new Map()
+        inlined.clear()
+      }
+      const notes = out.comments.map((c) => c.filter((s) => s.trim() !== ''))
+      const notesHtml = notes
+        .map((n, i) => (n.length ? `<aside data-slide="${i + 1}">${escapeHtml(n.join('\n\n'))}</aside>` : ''))
+        .join('')
+      const lang = /<section[^>]* lang="([^"]+)"/.exec(out.html)?.[1] ?? 'en'
+      const html = `<!DOCTYPE html>
+<html lang="${escapeHtml(lang)}"><head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="talkdeck">
+<title>${escapeHtml(opts.title)}</title>
+<style>${out.css}</style>
+<style>${VIEWER_CSS}</style>
+</head><body>
+${out.html}
+<div class="td-notes" aria-label="Speaker notes">${notesHtml}</div>
+<div class="td-counter" aria-hidden="true"></div>
+<script>${marpScript}</script>
+<script>${VIEWER_SCRIPT}</script>
+</body></html>
+`
+      return { html, slides: out.comments.length, notes }
+    },
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s)
+  } catch {
+    return s
+  }
+}

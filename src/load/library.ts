@@ -1,0 +1,265 @@
+// Load + validate: scans the talks folder, parses every file and checks it against its schema and
+// against the rest of the library (references, slugs, themes). Never throws for bad input: every
+// problem becomes a diagnostic and every valid file stays usable.
+import fs from 'node:fs'
+import path from 'node:path'
+import { error, warning, type Diagnostic } from '../diagnostics.js'
+import { closest, nearest } from '../util/closest.js'
+import { parseNote, type ParsedFile } from './frontmatter.js'
+import { findImages, isInside, type ImageRef } from './images.js'
+import { positionOf } from './positions.js'
+import { validate } from '../validate/issues.js'
+import {
+  eventSchema,
+  lunchSchema,
+  SLUG,
+  talkSchema,
+  type EventFrontmatter,
+  type LunchFrontmatter,
+  type TalkFrontmatter,
+} from '../validate/schemas.js'
+
+export const LUNCH_DIR = '_lunch-and-learn'
+export const EVENT_FILE = '_event.md'
+
+export interface TalkNote {
+  file: string
+  event: string
+  slug: string
+  /** `<event>/<slug>`, how lunch-and-learn files refer to it. */
+  ref: string
+  data: TalkFrontmatter
+  body: string
+  bodyLine: number
+  images: ImageRef[]
+}
+
+export interface EventNote {
+  file: string
+  slug: string
+  data: EventFrontmatter
+  body: string
+}
+
+export interface EventFolder {
+  slug: string
+  dir: string
+  /** Undefined when `_event.md` is missing or invalid (its diagnostics say why). */
+  event: EventNote | undefined
+  /** Valid talks, drafts excluded unless asked for, sorted by slug. */
+  talks: TalkNote[]
+}
+
+export interface LunchNote {
+  file: string
+  name: string
+  data: LunchFrontmatter
+  body: string
+  talks: TalkNote[]
+}
+
+export interface Library {
+  root: string
+  events: EventFolder[]
+  lunches: LunchNote[]
+  diagnostics: Diagnostic[]
+}
+
+export interface LoadOptions {
+  talksDir: string
+  drafts?: boolean
+  /** Theme names a note may ask for (files in the theme folders plus Marp's built-ins). */
+  themes?: readonly string[]
+}
+
+const isMarkdown = (name: string) => name.toLowerCase().endsWith('.md')
+
+export function loadLibrary(opts: LoadOptions): Library {
+  const root = path.resolve(opts.talksDir)
+  const diagnostics: Diagnostic[] = []
+  const events: EventFolder[] = []
+  const lunchFiles: string[] = []
+  /** Every talk file that exists (valid or not), for references and did-you-mean. */
+  const existingRefs = new Set<string>()
+  const talksByRef = new Map<string, TalkNote>()
+  const draftRefs = new Set<string>()
+
+  for (const entry of listDir(root, root, diagnostics)) {
+    if (entry.isDir && entry.name === LUNCH_DIR) {
+      for (const f of listDir(entry.path, root, diagnostics)) {
+        if (!f.isDir && isMarkdown(f.name)) lunchFiles.push(f.path)
+      }
+      continue
+    }
+    if (!entry.isDir) {
+      if (isMarkdown(entry.name) && entry.name.toLowerCase() !== 'readme.md') {
+        diagnostics.push(warning(entry.path, 0, 0, `ignored: notes live in <event>/<talk>.md inside ${path.basename(root)}/`))
+      }
+      continue
+    }
+    if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue
+    if (!SLUG.test(entry.name)) {
+      diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(entry.name)}\`)`))
+      continue
+    }
+    const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [] }
+    const files = listDir(entry.path, root, diagnostics).filter((f) => !f.isDir && isMarkdown(f.name))
+    const eventFile = files.find((f) => f.name === EVENT_FILE)
+    if (!eventFile) {
+      diagnostics.push(error(path.join(entry.path, EVENT_FILE), 0, 0, `missing ${EVENT_FILE} for event \`${entry.name}\`: create it with at least \`title:\` and \`date: YYYY-MM-DD\` (the summary deck needs it)`))
+    } else {
+      const parsed = parseFile(eventFile.path, diagnostics)
+      if (parsed) {
+        const v = validate(parsed, eventSchema)
+        if (v.ok) {
+          checkTheme(parsed, v.data.theme, opts.themes, diagnostics)
+          folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body }
+        } else diagnostics.push(...v.diagnostics)
+      }
+    }
+    const seenLower = new Map<string, string>()
+    for (const f of files) {
+      if (f.name === EVENT_FILE || f.name.startsWith('_')) continue
+      const slug = f.name.slice(0, -3)
+      if (!SLUG.test(slug)) {
+        diagnostics.push(error(f.path, 0, 0, `file name \`${f.name}\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`${slugify(slug)}.md\`)`))
+        continue
+      }
+      const ref = `${entry.name}/${slug}`
+      existingRefs.add(ref)
+      const other = seenLower.get(slug.toLowerCase())
+      if (other) diagnostics.push(error(f.path, 0, 0, `talk slug \`${slug}\` clashes with \`${other}\``))
+      seenLower.set(slug.toLowerCase(), slug)
+      const parsed = parseFile(f.path, diagnostics)
+      if (!parsed) continue
+      const v = validate(parsed, talkSchema)
+      if (!v.ok) {
+        diagnostics.push(...v.diagnostics)
+        continue
+      }
+      checkTheme(parsed, v.data.theme, opts.themes, diagnostics)
+      const imgs = findImages({ noteFile: f.path, talksRoot: root, body: parsed.body, bodyLine: parsed.bodyLine })
+      diagnostics.push(...imgs.diagnostics)
+      if (imgs.diagnostics.some((d) => d.severity === 'error')) continue
+      const note: TalkNote = { file: f.path, event: entry.name, slug, ref, data: v.data, body: parsed.body, bodyLine: parsed.bodyLine, images: imgs.images }
+      if (v.data.draft && !opts.drafts) {
+        draftRefs.add(ref)
+        continue
+      }
+      folder.talks.push(note)
+      talksByRef.set(ref, note)
+    }
+    folder.talks.sort((a, b) => a.slug.localeCompare(b.slug))
+    events.push(folder)
+  }
+
+  const lunches: LunchNote[] = []
+  for (const file of lunchFiles) {
+    const name = path.basename(file, '.md')
+    if (!SLUG.test(name)) {
+      diagnostics.push(error(file, 0, 0, `file name \`${path.basename(file)}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(name)}.md\`)`))
+      continue
+    }
+    const parsed = parseFile(file, diagnostics)
+    if (!parsed) continue
+    const v = validate(parsed, lunchSchema)
+    if (!v.ok) {
+      diagnostics.push(...v.diagnostics)
+      continue
+    }
+    const talks: TalkNote[] = []
+    let broken = false
+    v.data.talks.forEach((ref, i) => {
+      const note = talksByRef.get(ref)
+      if (note) return void talks.push(note)
+      const pos = positionOf(parsed, ['talks', i])
+      if (draftRefs.has(ref)) {
+        diagnostics.push(warning(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` is a draft and is left out (build with --drafts to include it)`))
+      } else if (existingRefs.has(ref)) {
+        broken = true // the talk's own diagnostics say what is wrong with it
+        diagnostics.push(error(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` has errors (see its diagnostics); this deck is not built until it is fixed`))
+      } else {
+        broken = true
+        const guess = closest(ref, existingRefs) ?? nearest(ref, existingRefs)
+        diagnostics.push(error(file, pos.line, pos.column, `talks[${i}]: unknown talk \`${ref}\`${guess ? `; the closest existing one is \`${guess}\`` : ' (the library has no talks yet)'}`))
+      }
+    })
+    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks })
+  }
+  events.sort((a, b) => a.slug.localeCompare(b.slug))
+  lunches.sort((a, b) => a.name.localeCompare(b.name))
+  return { root, events, lunches, diagnostics }
+}
+
+function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefined {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch (e) {
+    diagnostics.push(error(file, 0, 0, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`))
+    return undefined
+  }
+  const r = parseNote(file, bytes)
+  if (!r.ok) {
+    diagnostics.push(...r.diagnostics)
+    return undefined
+  }
+  return r.value
+}
+
+function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: readonly string[] | undefined, diagnostics: Diagnostic[]) {
+  if (theme === undefined || themes === undefined || themes.includes(theme)) return
+  const pos = positionOf(parsed, ['theme'])
+  const guess = closest(theme, themes)
+  diagnostics.push(error(parsed.file, pos.line, pos.column, `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`))
+}
+
+interface Entry {
+  name: string
+  path: string
+  isDir: boolean
+}
+
+/** Lists a folder; symbolic links are followed only when they stay inside the talks folder. */
+function listDir(dir: string, root: string, diagnostics: Diagnostic[]): Entry[] {
+  let dirents: fs.Dirent[]
+  try {
+    dirents = fs.readdirSync(dir, { withFileTypes: true })
+  } catch (e) {
+    diagnostics.push(error(dir, 0, 0, `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`))
+    return []
+  }
+  const rootReal = fs.realpathSync(root)
+  const out: Entry[] = []
+  for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = path.join(dir, d.name)
+    if (d.isSymbolicLink()) {
+      let real: string
+      try {
+        real = fs.realpathSync(p)
+      } catch {
+        diagnostics.push(error(p, 0, 0, 'broken symbolic link: its target does not exist'))
+        continue
+      }
+      if (!isInside(real, rootReal)) {
+        diagnostics.push(error(p, 0, 0, `symbolic link points outside the talks folder (to ${real}); talkdeck does not follow it`))
+        continue
+      }
+      out.push({ name: d.name, path: p, isDir: fs.statSync(real).isDirectory() })
+    } else if (d.isDirectory() || d.isFile()) {
+      out.push({ name: d.name, path: p, isDir: d.isDirectory() })
+    }
+  }
+  return out
+}
+
+export function slugify(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'talk'
+  )
+}

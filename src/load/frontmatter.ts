@@ -62,7 +62,8 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
   }
   if (close < 0) return fail(1, 1, 'frontmatter is not closed: add a line `---` after the last key')
 
-  const yamlText = lines.slice(1, close).join('\n')
+  // CRLF: drop the \r before parsing so it does not end up in values; positions are unchanged.
+  const yamlText = lines.slice(1, close).map((l) => l.replace(/\r$/, '')).join('\n')
   const body = lines.slice(close + 1).join('\n')
   const lineOffset = 1
   const lineCounter = new LineCounter()

@@ -77,7 +77,7 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
     }
     const real = safeRealpath(abs)
     if (real === undefined) {
-      at(`image not found: \`${src}\` (looked for ${path.relative(process.cwd(), abs) || abs})`)
+      at(`image not found: \`${src}\` (paths are relative to the note's folder)`)
       continue
     }
     if (!isInside(real, rootReal)) {

@@ -1,0 +1,145 @@
+// End to end: the real CLI, real Marp, real Chromium, on a fixture library. Slow by nature.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PDFDocument } from 'pdf-lib'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT, diagnosticLines, runCli, type CliResult } from './helpers.js'
+
+const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
+const FIXTURE = path.join(ROOT, 'test/fixtures/library')
+
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-e2e-'))
+  fs.cpSync(FIXTURE, dir, { recursive: true })
+  return dir
+}
+
+// Whitespace is normalised: a figure may wrap inside its card.
+const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/[ \t\n]+/g, ' ')
+const pdfPages = async (file: string) => (await PDFDocument.load(fs.readFileSync(file))).getPageCount()
+
+describe('talkdeck build (HTML + PDF)', () => {
+  let cwd: string
+  let result: CliResult
+  let browser: Browser
+
+  beforeAll(async () => {
+    cwd = copyFixture()
+    result = await runCli(['build'], cwd)
+    browser = await chromium.launch({ executablePath: CHROME, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('exits 0 and writes md, html and pdf for every deck', () => {
+    expect(result.stderr).toContain('built 4 decks; 0 errors, 0 warnings')
+    expect(result.code).toBe(0)
+    for (const base of ['devconf-2024/builds', 'devconf-2024/i18n', 'devconf-2024/summary', 'lunch-and-learn/friday']) {
+      for (const ext of ['md', 'html', 'pdf']) expect(fs.existsSync(path.join(cwd, 'output', `${base}.${ext}`)), `${base}.${ext}`).toBe(true)
+    }
+    // Local images are copied beside the .md under the same relative path.
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/img/cache.png'))).toBe(true)
+    const index = fs.readFileSync(path.join(cwd, 'output/index.html'), 'utf8')
+    expect(index).toContain('href="devconf-2024/builds.pdf"')
+    expect(index).toContain('href="lunch-and-learn/friday.html"')
+  })
+
+  it('prints one PDF page per slide, with the note text in it', async () => {
+    const file = path.join(cwd, 'output/devconf-2024/i18n.pdf')
+    // title, speakers, stats, 2 body slides, takeaways, closing
+    expect(await pdfPages(file)).toBe(7)
+    const text = pdfText(file)
+    expect(text).toContain('Unicode everywhere')
+    expect(text).toContain('日本語のテキストも正しく表示されます。')
+    expect(text).toContain('Crème brûlée, naïve café, Zürich — 🚀')
+    expect(text).toContain('~1.2k / day')
+    const builds = pdfText(path.join(cwd, 'output/devconf-2024/builds.pdf'))
+    expect(builds).toContain('const key = hash(inputs) // a < b && c > d')
+    expect(builds).toContain('95k / day')
+  })
+
+  it('shows every slide in the HTML, loads nothing from the network and runs without errors', async () => {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    const requests: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    page.on('request', (r) => !r.url().startsWith('data:') && !r.url().startsWith('file:') && requests.push(r.url()))
+    await page.goto(`file://${path.join(cwd, 'output/devconf-2024/builds.html')}#4`)
+    const slides = page.locator('div.marpit > svg[data-marpit-svg]')
+    expect(await slides.count()).toBe(await pdfPages(path.join(cwd, 'output/devconf-2024/builds.pdf')))
+    // The hash selects the slide; only it is visible.
+    const visible = page.locator('div.marpit > svg.td-current')
+    await expect.poll(() => visible.textContent()).toContain('Why builds get slow')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => visible.textContent()).toContain('The cache')
+    expect(page.url()).toMatch(/#5$/)
+    // The image is inlined and displayed.
+    const img = page.locator('svg.td-current img[alt="Cache diagram"]')
+    expect(await img.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(4)
+    expect(errors).toEqual([])
+    expect(requests).toEqual([])
+    await page.close()
+  })
+
+  it('builds the lunch-and-learn deck with an agenda that fits the budget', () => {
+    const md = fs.readFileSync(path.join(cwd, 'output/lunch-and-learn/friday.md'), 'utf8')
+    const minutes = [...md.matchAll(/^\|[^|]*\|[^|]*\| (\d+) \|$/gm)].map((m) => Number(m[1]))
+    expect(minutes.length).toBe(4) // welcome, two talks, questions
+    expect(minutes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20)
+    expect(pdfText(path.join(cwd, 'output/lunch-and-learn/friday.pdf'))).toContain('Questions?')
+  })
+})
+
+describe('talkdeck build: failures cost nothing', () => {
+  it('without a browser writes the HTML, reports the missing PDFs with what to do, exits 2', async () => {
+    const cwd = copyFixture()
+    const r = await runCli(['build'], cwd, { CHROME_PATH: '/nonexistent/chrome' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('talkdeck: error: PDFs not written: CHROME_PATH is set to /nonexistent/chrome, which is not an executable file')
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(false)
+  })
+
+  it('with a bad note reports it at file:line:col, exits 1, builds the rest, keeps the old outputs', async () => {
+    const cwd = copyFixture()
+    expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
+    const i18nHtml = path.join(cwd, 'output/devconf-2024/i18n.html')
+    const before = fs.readFileSync(i18nHtml, 'utf8')
+    const note = path.join(cwd, 'talks/devconf-2024/i18n.md')
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('    value: 1200', '    value: lots'))
+    const r = await runCli(['build', '--format', 'html'], cwd)
+    expect(r.code).toBe(1)
+    expect(diagnosticLines(r.stderr)).toEqual([
+      // The lunch-and-learn deck that includes the broken talk keeps its previous output.
+      'talks/_lunch-and-learn/friday.md:8:5: error: talks[1]: `devconf-2024/i18n` has errors (see its diagnostics); this deck is not built until it is fixed',
+      'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "lots"',
+    ])
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
+    expect(fs.readFileSync(i18nHtml, 'utf8')).toBe(before)
+  })
+
+  it('check --json prints the diagnostics for tools', async () => {
+    const cwd = copyFixture()
+    fs.writeFileSync(path.join(cwd, 'talks/devconf-2024/typo.md'), '---\ntitle: T\nspeakers:\n  - name: A\ntakeaway: [x]\n---\n')
+    const r = await runCli(['check', '--json'], cwd)
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.stdout)).toEqual([
+      { file: 'talks/devconf-2024/typo.md', line: 5, column: 1, severity: 'error', message: 'unknown key `takeaway`; did you mean `takeaways`?' },
+    ])
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024'))).toBe(false) // check writes no deck
+  })
+
+  it('rejects bad usage with exit 2', async () => {
+    const cwd = copyFixture()
+    expect((await runCli(['build', '--format', 'docx'], cwd)).code).toBe(2)
+    expect((await runCli(['frobnicate'], cwd)).stderr).toContain('unknown command `frobnicate`')
+    expect((await runCli(['build', '--talks', 'nope'], cwd)).stderr).toContain('talks folder not found: nope')
+  })
+})

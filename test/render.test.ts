@@ -1,0 +1,72 @@
+// Render: the note body reaches the generated Markdown byte for byte and is never a template.
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../src/api.js'
+import { EVENT, note, testdir } from './helpers.js'
+
+const TRICKY_BODY = [
+  '## Helm values',
+  '',
+  'Use `{{ .Values.image.tag }}` in the chart, and {{{ raw }}} stays as written; so does {{#if x}}.',
+  '',
+  '<!-- Speaker note: mention {{ .Release.Name }} -->',
+  '',
+  '## C++',
+  '',
+  'Inline `a < b && c > d` and = signs, `x = y`.',
+  '',
+  '```cpp',
+  'if (a < b && c > d) { return x == y ? "ok" : `tick`; }',
+  '```',
+  '',
+  '## Languages',
+  '',
+  '日本語のスライド — café, naïve, Zürich 🚀🎉',
+  '',
+].join('\n')
+
+describe('render', () => {
+  const cwd = testdir({
+    'talks/conf/_event.md': EVENT,
+    'talks/conf/helm.md': note(
+      'title: "Templating {{ .Values }} safely"\nspeakers:\n  - name: Zoë Çelik\n    role: SRE\n    company: ACME\nsummary: "Why `{{ x }}` needs *care*"\ntakeaways:\n  - "# not a heading"\n  - two\nstats:\n  - label: Peak predictions\n    value: 10000000\n    per: second\n  - label: Models\n    value: 5300\n    approx: true',
+      TRICKY_BODY,
+    ),
+    'talks/conf/plain.md': note('title: Plain\nspeakers:\n  - name: Ann', 'Opening paragraph without a heading.\n'),
+  })
+
+  it('copies the body into output/<event>/<talk>.md byte for byte', async () => {
+    const report = await build({ cwd, formats: ['html'] })
+    expect(report.diagnostics).toEqual([])
+    const md = fs.readFileSync(path.join(cwd, 'output/conf/helm.md'), 'utf8')
+    expect(md).toContain(TRICKY_BODY)
+    // Frontmatter strings are data too: the braces survive, nothing is HTML-escaped.
+    expect(md).toContain('# Templating {{ .Values }} safely')
+    expect(md).toContain('Why `{{ x }}` needs *care*')
+    expect(md).not.toMatch(/&#x60;|&#x3D;|&amp;/)
+    expect(md).toContain('1. \\# not a heading')
+    expect(md).toContain('- **10M / s** Peak predictions')
+    expect(md).toContain('- **~5.3k** Models')
+  })
+
+  it('shows the braces, operators and code literally in the HTML', async () => {
+    await build({ cwd, formats: ['html'] })
+    const html = fs.readFileSync(path.join(cwd, 'output/conf/helm.html'), 'utf8')
+    expect(html).toContain('{{ .Values.image.tag }}')
+    expect(html).toContain('{{{ raw }}}')
+    expect(html).toContain('a &lt; b &amp;&amp; c &gt; d')
+    expect(html).toContain('日本語のスライド — café, naïve, Zürich 🚀🎉')
+    expect(html).toContain('Zoë Çelik')
+    // The speaker note is kept (escaped) for the notes panel, not shown on the slide.
+    expect(html).toContain('Speaker note: mention {{ .Release.Name }}')
+    // Offline: no twemoji CDN images, no remote resources.
+    expect(html).not.toMatch(/twemoji|https?:\/\/cdn/)
+  })
+
+  it('starts a slide before a body that does not open with a heading', async () => {
+    await build({ cwd, formats: ['html'] })
+    const md = fs.readFileSync(path.join(cwd, 'output/conf/plain.md'), 'utf8')
+    expect(md).toMatch(/\n---\n\nOpening paragraph without a heading\.\n/)
+  })
+})

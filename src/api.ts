@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { error, hasErrors, sortDiagnostics, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser, pool, printPdf, defaultConcurrency } from './compile/browser.js'
-import { createHtmlEngine, type HtmlEngine } from './compile/html.js'
+import type { HtmlEngine } from './compile/html.js'
 import { loadLibrary, type EventFolder, type Library } from './load/library.js'
 import { deckMeta, eventView, lunchView, talkView } from './render/model.js'
 import { createRenderer, type DeckKind, type Renderer } from './render/render.js'
@@ -195,6 +195,8 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     }
   }
 
+  // Marp Core loads only when a deck is compiled, so `check` starts fast.
+  const { createHtmlEngine } = await import('./compile/html.js')
   const engine: HtmlEngine = createHtmlEngine(s.themes)
   diagnostics.push(...engine.diagnostics)
   const decks: DeckReport[] = []

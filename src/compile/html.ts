@@ -7,6 +7,7 @@ import path from 'node:path'
 import { Marp } from '@marp-team/marp-core'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
+import { escapeHtml } from '../util/html-escape.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
 
 export interface HtmlDeck {
@@ -39,9 +40,6 @@ export function dataUri(file: string): string {
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEngine {
   const diagnostics: Diagnostic[] = []

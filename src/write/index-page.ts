@@ -1,6 +1,6 @@
 // output/index.html: every deck, grouped by event, with links to its HTML and PDF. All text is
 // escaped; the page has no script and loads nothing.
-import { escapeHtml } from '../compile/html.js'
+import { escapeHtml } from '../util/html-escape.js'
 
 export interface IndexEntry {
   group: string

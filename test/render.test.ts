@@ -70,3 +70,28 @@ describe('render', () => {
     expect(md).toMatch(/\n---\n\nOpening paragraph without a heading\.\n/)
   })
 })
+
+describe('templates and themes are overridden file by file from the current directory', () => {
+  it('uses ./templates/partials/stats.hbs and ./themes/*.css beside the shipped ones', async () => {
+    const cwd = testdir({
+      'talks/conf/_event.md': EVENT,
+      'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann\ntheme: house\nstats:\n  - label: Models\n    value: 5300\ntakeaways: [one]'),
+      'templates/partials/stats.hbs': '## Our numbers\n\n{{#each talk.stats}}\n- {{label}}: {{number value}}\n{{/each}}\n\n',
+      'themes/house.css': '/* @theme house */\n@import "talkdeck";\nsection { --td-accent: #b00020; }\n',
+    })
+    const report = await build({ cwd, formats: ['html'] })
+    expect(report.diagnostics).toEqual([])
+    const md = fs.readFileSync(path.join(cwd, 'output/conf/a.md'), 'utf8')
+    expect(md).toContain('## Our numbers\n\n- Models: 5.3k\n')
+    expect(md).toContain('theme: "house"')
+    expect(md).toContain('## Key takeaways') // the other partials are still the shipped ones
+    const html = fs.readFileSync(path.join(cwd, 'output/conf/a.html'), 'utf8')
+    expect(html).toContain('#b00020')
+  })
+
+  it('reports an unknown theme with a did-you-mean', async () => {
+    const { check } = await import('../src/api.js')
+    const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann\ntheme: talkdek') })
+    expect(check({ cwd }).diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual(['5:8: theme: unknown theme `talkdek`; did you mean `talkdeck`?'])
+  })
+})

@@ -60,13 +60,44 @@ export interface EventView {
   intro: string
   introNeedsBreak: boolean
   talks: TalkView[]
+  agendaPages: (TalkView & { number: number })[][]
   figures: FiguresTable
+  linkPages: { label: string; url: string; from: string }[][]
+}
+
+export interface FigureRow {
+  talk: string
+  /** One cell per shared column: the figure as shown, or `–`. */
+  cells: string[]
+  /** The talk's figures whose label no other talk shares: `~5.3k Models in production`. */
+  other: string[]
 }
 
 export interface FiguresTable {
+  /** Labels quoted by at least two talks: they share a column. */
   columns: string[]
-  rows: { talk: string; cells: string[] }[]
+  rows: FigureRow[]
+  /** The rows in slide-sized groups. */
+  pages: FigureRow[][]
 }
+
+/**
+ * Slide-sized groups of at most `size`, balanced so no slide is left with a lonely item:
+ * 6 items by 5 → 3 + 3, not 5 + 1.
+ */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const pages = Math.ceil(items.length / size)
+  const out: T[][] = []
+  for (let p = 0, start = 0; p < pages; p++) {
+    const n = Math.ceil((items.length - start) / (pages - p))
+    out.push(items.slice(start, start + n))
+    start += n
+  }
+  return out
+}
+
+const AGENDA_ROWS_PER_SLIDE = 5
+const LINKS_PER_SLIDE = 6
 
 export interface DeckMeta {
   theme: string
@@ -86,8 +117,7 @@ export function startsWithSlideHeading(markdown: string): boolean {
 export function talkView(note: TalkNote, eventDate: string | undefined): TalkView {
   const d = note.data
   const stats = (d.stats ?? []).map((s) => ({ ...s, label: inlineMarkdown(s.label), unit: opt(s.unit), display: opt(s.display), shown: inlineMarkdown(formatStat(s)) }))
-  const statPages: StatView[][] = []
-  for (let i = 0; i < stats.length; i += STATS_PER_SLIDE) statPages.push(stats.slice(i, i + STATS_PER_SLIDE))
+  const statPages = chunk(stats, STATS_PER_SLIDE)
   const speakers = d.speakers.map((s) => ({ name: inlineMarkdown(s.name), role: opt(s.role), company: opt(s.company) }))
   const date = d.date ?? eventDate
   return {
@@ -117,17 +147,42 @@ export function talkView(note: TalkNote, eventDate: string | undefined): TalkVie
   }
 }
 
-/** One row per talk with figures, one column per distinct label (first-seen order). */
+const SHARED_COLUMNS_MAX = 4
+const FIGURE_ROWS_PER_SLIDE = 6
+
+/**
+ * One row per talk with figures. Labels quoted by two or more talks share a column (the most
+ * shared first, at most four); every other figure is listed in the row's last cell, so a library
+ * whose talks quote different things still fits on a slide.
+ */
 export function figuresTable(talks: readonly TalkView[]): FiguresTable {
-  const columns: string[] = []
-  for (const t of talks) for (const s of t.stats) if (!columns.includes(s.label)) columns.push(s.label)
+  const counts = new Map<string, number>()
+  for (const t of talks) for (const label of new Set(t.stats.map((s) => s.label))) counts.set(label, (counts.get(label) ?? 0) + 1)
+  const columns = [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, SHARED_COLUMNS_MAX)
+    .map(([label]) => label)
   const rows = talks
     .filter((t) => t.stats.length > 0)
     .map((t) => ({
       talk: t.company ?? t.title,
       cells: columns.map((c) => t.stats.find((s) => s.label === c)?.shown ?? '–'),
+      other: t.stats.filter((s) => !columns.includes(s.label)).map((s) => `**${s.shown}** ${s.label}`),
     }))
-  return { columns, rows }
+  return { columns, rows, pages: chunk(rows, FIGURE_ROWS_PER_SLIDE) }
+}
+
+/** Every talk's links once (by URL), with where they come from, in slide-sized groups. */
+function linkPages(talks: readonly TalkView[], extra: { label: string; url: string; from: string }[]) {
+  const seen = new Set<string>()
+  const all: { label: string; url: string; from: string }[] = []
+  for (const l of [...talks.flatMap((t) => t.links.map((l) => ({ ...l, from: t.company ?? t.title }))), ...extra]) {
+    if (seen.has(l.url)) continue
+    seen.add(l.url)
+    all.push(l)
+  }
+  return chunk(all, LINKS_PER_SLIDE)
 }
 
 export function eventView(folder: EventFolder): EventView {
@@ -147,7 +202,9 @@ export function eventView(folder: EventFolder): EventView {
     intro,
     introNeedsBreak: !startsWithSlideHeading(intro),
     talks,
+    agendaPages: chunk(talks.map((t, i) => ({ ...t, number: i + 1 })), AGENDA_ROWS_PER_SLIDE),
     figures: figuresTable(talks),
+    linkPages: linkPages(talks, e?.url ? [{ label: inlineMarkdown(e.title), url: new URL(e.url).href, from: 'event' }] : []),
   }
 }
 

@@ -17,9 +17,22 @@ import { isInside } from './load/images.js'
 export const FORMATS = ['html', 'pdf'] as const
 export type Format = (typeof FORMATS)[number]
 
+export type Stage = 'render' | 'html' | 'pdf' | 'done' | 'failed'
+
+export interface ProgressEvent {
+  /** The deck's id (`<event>/<talk>`, `<event>/summary`, `lunch-and-learn/<name>`). */
+  deck: string
+  stage: Stage
+  /** Decks finished so far and in all, for "3/8". */
+  done: number
+  total: number
+}
+
 export interface Logger {
-  /** Progress lines (a deck built, a stage started). */
+  /** Plain progress lines (a deck rendered, a PDF printed). */
   info(message: string): void
+  /** Structured progress, for a live display on a TTY. */
+  progress?(event: ProgressEvent): void
 }
 
 export interface CommonOptions {
@@ -59,6 +72,8 @@ export interface DeckReport {
   /** Absolute paths of the files written or confirmed unchanged. */
   outputs: string[]
   slides: number
+  /** Milliseconds spent per stage. */
+  timings: { render?: number; html?: number; pdf?: number }
 }
 
 export interface Report {
@@ -156,8 +171,13 @@ function planDecks(library: Library, outDir: string): DeckPlan[] {
   return plans
 }
 
+export interface CheckOptions extends CommonOptions {
+  /** Also render every deck in the browser and measure its slides for overflow. */
+  render?: boolean
+}
+
 /** Validates every note, template and reference; writes nothing. */
-export function check(opts: CommonOptions = {}): Report {
+export async function check(opts: CheckOptions = {}): Promise<Report> {
   const started = Date.now()
   const s = setup(opts)
   const diagnostics = [...s.diagnostics]
@@ -204,7 +224,7 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   const index: IndexEntry[] = []
 
   for (const plan of planDecks(s.library, outDir)) {
-    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'built', outputs: [], slides: 0 }
+    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'built', outputs: [], slides: 0, timings: {} }
     decks.push(report)
     const rendered = s.renderer.render(plan.kind, plan.context)
     if (!rendered.ok) {

@@ -88,7 +88,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
 
   if (command === 'check') {
     const { check } = await import('./api.js')
-    const report = check(common)
+    const report = await check(common)
     if (values.json) io.stdout(`${toJSON(report.diagnostics, io.cwd)}\n`)
     else {
       print(report.diagnostics)

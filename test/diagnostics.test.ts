@@ -6,7 +6,7 @@ import { check } from '../src/api.js'
 import { formatDiagnostic } from '../src/diagnostics.js'
 import { EVENT, note, testdir } from './helpers.js'
 
-const lines = (cwd: string) => check({ cwd }).diagnostics.map((d) => formatDiagnostic(d, cwd))
+const lines = async (cwd: string) => (await check({ cwd })).diagnostics.map((d) => formatDiagnostic(d, cwd))
 
 describe('check: bad notes', () => {
   const cwd = testdir({
@@ -33,8 +33,8 @@ describe('check: bad notes', () => {
     'talks/_lunch-and-learn/no-minutes.md': '---\ntitle: L\ntalks: []\n---\n',
   })
 
-  it('reports each problem at its position, with what to do', () => {
-    expect(lines(cwd)).toMatchInlineSnapshot(`
+  it('reports each problem at its position, with what to do', async () => {
+    expect(await lines(cwd)).toMatchInlineSnapshot(`
       [
         "talks/_lunch-and-learn/lunch.md:6:5: error: talks[1]: unknown talk \`conf/goood\`; the closest existing one is \`conf/good\`",
         "talks/_lunch-and-learn/no-minutes.md:2:1: error: missing required key \`minutes\`",
@@ -83,41 +83,41 @@ describe('check: bad notes', () => {
 })
 
 describe('check: valid but odd notes', () => {
-  it('accepts a BOM, CRLF line endings, trailing spaces and comments in frontmatter', () => {
+  it('accepts a BOM, CRLF line endings, trailing spaces and comments in frontmatter', async () => {
     const cwd = testdir({
       'talks/conf/_event.md': EVENT,
       'talks/conf/bom.md': '\uFEFF---\r\ntitle: BOM and CRLF   \r\n# a comment\r\nspeakers:\r\n  - name: Ann # inline comment\r\n---\r\n## Hi\r\n',
     })
-    expect(lines(cwd)).toEqual([])
+    expect(await lines(cwd)).toEqual([])
   })
 
-  it('reports positions in CRLF files on the right line', () => {
+  it('reports positions in CRLF files on the right line', async () => {
     const cwd = testdir({
       'talks/conf/_event.md': EVENT,
       'talks/conf/crlf.md': '\uFEFF---\r\ntitle: T\r\nspeakers:\r\n  - name: Ann\r\nduration: soon\r\n---\r\n',
     })
-    expect(lines(cwd)).toEqual(['talks/conf/crlf.md:5:11: error: duration: expected a number, got "soon"'])
+    expect(await lines(cwd)).toEqual(['talks/conf/crlf.md:5:11: error: duration: expected a number, got "soon"'])
   })
 })
 
 describe('check: templates', () => {
-  it('reports a template syntax error at its line', () => {
+  it('reports a template syntax error at its line', async () => {
     const cwd = testdir({
       'talks/conf/_event.md': EVENT,
       'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann'),
       'templates/talk.hbs': '---\nmarp: true\n---\n\n# {{talk.title}\n',
     })
-    expect(lines(cwd)).toEqual([expect.stringMatching(/^templates\/talk\.hbs:5:1: error: template syntax error: Expecting/)])
+    expect(await lines(cwd)).toEqual([expect.stringMatching(/^templates\/talk\.hbs:5:1: error: template syntax error: Expecting/)])
   })
 
-  it('reports a missing partial and an unknown helper where the template uses them', () => {
+  it('reports a missing partial and an unknown helper where the template uses them', async () => {
     const cwd = testdir({
       'talks/conf/_event.md': EVENT,
       'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann'),
       'templates/talk.hbs': '---\nmarp: true\n---\n\n# {{talk.title}}\n\n{{> nowhere}}\n',
       'templates/summary.hbs': '# {{event.title}}\n{{shout event.title}}\n',
     })
-    expect(lines(cwd)).toEqual([
+    expect(await lines(cwd)).toEqual([
       'templates/summary.hbs:2:1: error: template error: unknown helper `shout`',
       'templates/talk.hbs:7:1: error: template error: missing partial `nowhere` (no partials/nowhere.hbs)',
     ])

@@ -7,10 +7,11 @@ import { error, hasErrors, sortDiagnostics, UsageError, type Diagnostic } from '
 import { findBrowser, launchBrowser, pool, printPdf, defaultConcurrency } from './compile/browser.js'
 import type { HtmlEngine } from './compile/html.js'
 import { loadLibrary, type EventFolder, type Library } from './load/library.js'
-import { deckMeta, eventView, lunchView, talkView } from './render/model.js'
+import { deckMeta, eventView, lunchView, talkView, type DeckMeta } from './render/model.js'
 import { createRenderer, type DeckKind, type Renderer } from './render/render.js'
-import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from './render/templates.js'
+import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, PACKAGE_ROOT, resolveFolders, type ThemeFile } from './render/templates.js'
 import { copyAtomic, writeAtomic } from './write/atomic.js'
+import { fileHasher, hash, inputsKey, outputsPresent, readManifest, removeStale, themeClosure, writeManifest, type DeckEntry } from './write/cache.js'
 import { indexPage, type IndexEntry } from './write/index-page.js'
 import { isInside } from './load/images.js'
 
@@ -56,7 +57,7 @@ export interface BuildOptions extends CommonOptions {
   formats?: readonly Format[]
   /** Warnings count as errors. */
   strict?: boolean
-  /** Rebuild everything (builds are currently always complete; unchanged files are not rewritten). */
+  /** Rebuild everything, ignoring the cache in <out>/.talkdeck/. */
   force?: boolean
   /** Environment for browser lookup (CHROME_PATH); default process.env. */
   env?: NodeJS.ProcessEnv
@@ -68,7 +69,8 @@ export interface DeckReport {
   kind: DeckKind
   /** The note (or event / lunch-and-learn file) the deck comes from. */
   source: string
-  status: 'built' | 'failed'
+  /** `unchanged`: every output was already up to date (nothing rewritten). */
+  status: 'built' | 'unchanged' | 'failed'
   /** Absolute paths of the files written or confirmed unchanged. */
   outputs: string[]
   slides: number
@@ -192,6 +194,8 @@ export async function check(opts: CheckOptions = {}): Promise<Report> {
 
 export async function build(opts: BuildOptions = {}): Promise<Report> {
   const started = Date.now()
+  const early = upToDate(opts)
+  if (early) return { ...early, durationMs: Date.now() - started }
   const s = setup(opts)
   const log = opts.logger ?? { info() {} }
   const outDir = path.resolve(s.cwd, opts.out ?? 'output')
@@ -201,10 +205,61 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   const formats = new Set(opts.formats ?? FORMATS)
   const diagnostics = [...s.diagnostics]
   let exitCode: 0 | 1 | 2 = 0
+  const manifest = opts.force ? { schema: 1, decks: {} } : readManifest(outDir)
+  const fileHash = fileHasher()
+  const version = toolVersion()
+  const rel = (file: string) => path.relative(outDir, file).split(path.sep).join('/')
 
-  // Start the browser first: it takes seconds, and rendering can happen meanwhile.
+  // 1. Markdown for every deck: cheap, and it determines everything downstream.
+  const plans = planDecks(s.library, outDir)
+  const decks: DeckReport[] = []
+  const work: DeckWork[] = []
+  for (const plan of plans) {
+    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: 0, timings: {} }
+    decks.push(report)
+    diagnostics.push(...((plan as { warnings?: Diagnostic[] }).warnings ?? []))
+    const t0 = Date.now()
+    const rendered = s.renderer.render(plan.kind, plan.context)
+    report.timings.render = Date.now() - t0
+    if (!rendered.ok) {
+      report.status = 'failed'
+      diagnostics.push(...rendered.diagnostics)
+      continue
+    }
+    const previous = manifest.decks[plan.id]?.outputs ?? {}
+    const entry: DeckEntry = { source: plan.source, outputs: {} }
+    const record = (file: string, key: string, written: boolean) => {
+      entry.outputs[rel(file)] = key
+      report.outputs.push(file)
+      if (written) report.status = 'built'
+    }
+    const md = `${plan.base}.md`
+    record(md, hash(rendered.markdown), writeAtomic(md, rendered.markdown) === 'written')
+    const imageKeys: string[] = []
+    for (const [from, relTarget] of plan.imageTargets) {
+      const target = path.resolve(path.dirname(plan.base), relTarget)
+      if (!isInside(target, outDir)) continue // never write outside the output folder
+      const key = fileHash(from)
+      imageKeys.push(`${relTarget}:${key}`)
+      record(target, key, copyAtomic(from, target) === 'written')
+    }
+    const theme = (plan.context as { deck: DeckMeta }).deck.theme
+    const key = hash(version, rendered.markdown, themeClosure(theme, s.themes), ...imageKeys.sort())
+    const fresh = (file: string, k: string) => !opts.force && previous[rel(file)] === k && fs.existsSync(file)
+    const need = { html: false, pdf: false }
+    for (const f of ['html', 'pdf'] as const) {
+      if (!formats.has(f)) continue
+      const file = `${plan.base}.${f}`
+      const k = hash(key, f)
+      if (fresh(file, k)) record(file, k, false)
+      else need[f] = true
+    }
+    work.push({ plan, report, entry, markdown: rendered.markdown, key, need })
+  }
+
+  // 2. Start the browser only if a PDF is due, and early: it takes seconds, HTML renders meanwhile.
   let browserPromise: Promise<Browser> | undefined
-  if (formats.has('pdf')) {
+  if (work.some((w) => w.need.pdf)) {
     const found = findBrowser(opts.env ?? process.env)
     if (found.ok) {
       browserPromise = launchBrowser(found.path)
@@ -215,57 +270,44 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     }
   }
 
-  // Marp Core loads only when a deck is compiled, so `check` starts fast.
-  const { createHtmlEngine } = await import('./compile/html.js')
-  const engine: HtmlEngine = createHtmlEngine(s.themes)
-  diagnostics.push(...engine.diagnostics)
-  const decks: DeckReport[] = []
-  const pdfJobs: { report: DeckReport; html: string; file: string }[] = []
-  const index: IndexEntry[] = []
-
-  for (const plan of planDecks(s.library, outDir)) {
-    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'built', outputs: [], slides: 0, timings: {} }
-    decks.push(report)
-    const rendered = s.renderer.render(plan.kind, plan.context)
-    if (!rendered.ok) {
-      report.status = 'failed'
-      diagnostics.push(...rendered.diagnostics)
+  // 3. HTML, in-process with one Marp Core instance (loaded only when a deck needs compiling).
+  const total = work.length
+  let done = 0
+  const pdfJobs: { w: DeckWork; html: string }[] = []
+  const compiling = work.filter((w) => w.need.html || w.need.pdf)
+  const engine: HtmlEngine | undefined = compiling.length ? (await import('./compile/html.js')).createHtmlEngine(s.themes) : undefined
+  diagnostics.push(...(engine?.diagnostics ?? []))
+  for (const w of work) {
+    if (!w.need.html && !w.need.pdf) {
+      log.progress?.({ deck: w.plan.id, stage: 'done', done: ++done, total })
       continue
     }
-    const write = (file: string, data: string | Uint8Array) => {
-      writeAtomic(file, data)
-      report.outputs.push(file)
-    }
-    write(`${plan.base}.md`, rendered.markdown)
-    for (const [from, rel] of plan.imageTargets) {
-      const target = path.resolve(path.dirname(plan.base), rel)
-      if (!isInside(target, outDir)) continue // never write outside the output folder
-      copyAtomic(from, target)
-      report.outputs.push(target)
-    }
+    log.progress?.({ deck: w.plan.id, stage: 'html', done, total })
+    const t0 = Date.now()
     let html: string
     try {
-      const deck = engine.render(rendered.markdown, { title: plan.title, images: plan.images })
+      const deck = engine!.render(w.markdown, { title: w.plan.title, images: w.plan.images })
       html = deck.html
-      report.slides = deck.slides
+      w.report.slides = deck.slides
     } catch (e) {
-      report.status = 'failed'
-      diagnostics.push(error(plan.source, 0, 0, `Marp could not render this deck: ${e instanceof Error ? e.message : String(e)}`))
+      w.report.status = 'failed'
+      diagnostics.push(error(w.plan.source, 0, 0, `Marp could not render this deck: ${firstLine(e)}`))
       continue
     }
-    if (formats.has('html')) write(`${plan.base}.html`, html)
-    if (formats.has('pdf') && browserPromise) pdfJobs.push({ report, html, file: `${plan.base}.pdf` })
-    log.info(`rendered ${plan.id} (${report.slides} slides)`)
-    const rel = (ext: string) => path.relative(outDir, `${plan.base}.${ext}`).split(path.sep).join('/')
-    index.push({
-      group: plan.kind === 'lunch-and-learn' ? 'Lunch-and-learn' : plan.id.split('/')[0]!,
-      title: plan.title,
-      subtitle: plan.kind === 'talk' ? (plan.context as { talk: { speakerNames: string } }).talk.speakerNames : plan.kind === 'summary' ? 'Event summary' : '',
-      links: [...(formats.has('html') ? [{ label: 'HTML', href: rel('html') }] : []), ...(formats.has('pdf') && browserPromise ? [{ label: 'PDF', href: rel('pdf') }] : []), { label: 'Markdown', href: rel('md') }],
-    })
+    w.report.timings.html = Date.now() - t0
+    if (w.need.html) {
+      const file = `${w.plan.base}.html`
+      w.entry.outputs[rel(file)] = hash(w.key, 'html')
+      w.report.outputs.push(file)
+      if (writeAtomic(file, html) === 'written') w.report.status = 'built'
+    }
+    if (w.need.pdf && browserPromise) pdfJobs.push({ w, html })
+    else log.progress?.({ deck: w.plan.id, stage: 'done', done: ++done, total })
+    log.info(`rendered ${w.plan.id} (${w.report.slides} slides)`)
   }
 
-  if (browserPromise && pdfJobs.length > 0) {
+  // 4. PDFs: one browser, a small pool of pages.
+  if (browserPromise) {
     let browser: Browser | undefined
     try {
       browser = await browserPromise
@@ -275,28 +317,106 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     }
     if (browser) {
       const b = browser
-      await pool(pdfJobs, defaultConcurrency(), async (job) => {
+      await pool(pdfJobs, defaultConcurrency(), async ({ w, html }) => {
+        log.progress?.({ deck: w.plan.id, stage: 'pdf', done, total })
+        const t0 = Date.now()
         try {
-          const pdf = await printPdf(b, job.html)
-          writeAtomic(job.file, pdf)
-          job.report.outputs.push(job.file)
-          log.info(`printed ${job.report.id}.pdf`)
+          const file = `${w.plan.base}.pdf`
+          const pdf = await printPdf(b, html)
+          writeAtomic(file, pdf)
+          w.entry.outputs[rel(file)] = hash(w.key, 'pdf')
+          w.report.outputs.push(file)
+          w.report.status = 'built'
+          w.report.timings.pdf = Date.now() - t0
+          log.info(`printed ${w.plan.id}.pdf`)
         } catch (e) {
-          job.report.status = 'failed'
-          diagnostics.push(error(job.report.source, 0, 0, `PDF not written: ${firstLine(e)}`))
+          w.report.status = 'failed'
+          diagnostics.push(error(w.plan.source, 0, 0, `PDF not written: ${firstLine(e)}`))
         }
+        log.progress?.({ deck: w.plan.id, stage: w.report.status === 'failed' ? 'failed' : 'done', done: ++done, total })
       })
     }
     await browser?.close().catch(() => {})
-  } else if (browserPromise) {
-    await browserPromise.then((b) => b.close()).catch(() => {})
   }
 
-  writeAtomic(path.join(outDir, 'index.html'), indexPage(index))
+  // 5. Bookkeeping: forget deleted notes' outputs, remember what each output was made from.
+  for (const w of work) if (w.report.status !== 'failed') manifest.decks[w.plan.id] = w.entry
+  for (const file of removeStale(outDir, manifest, new Set(plans.map((p) => p.id)))) log.info(`removed ${rel(file)}`)
+  writeAtomic(path.join(outDir, 'index.html'), indexPage(indexEntries(work, outDir)))
   const unique = dedupe(diagnostics)
+  // Remember the inputs only after a build with nothing to report, so warnings are never hidden.
+  manifest.inputs = unique.length === 0 && exitCode === 0 && decks.every((d) => d.status !== 'failed') ? buildInputsKey(opts) : undefined
+  writeManifest(outDir, manifest)
+
   const failing = opts.strict ? unique.some((d) => d.severity === 'warning') || hasErrors(unique) : hasErrors(unique)
   if (exitCode === 0 && failing) exitCode = 1
   return { decks, diagnostics: sortDiagnostics(unique), exitCode, durationMs: Date.now() - started }
+}
+
+/** Everything a build reads, hashed: the talks, template and theme folders, options, version. */
+function buildInputsKey(opts: BuildOptions): string {
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  const dirs = [
+    path.resolve(cwd, opts.talks ?? 'talks'),
+    ...resolveFolders(cwd, opts.templates, 'templates'),
+    ...resolveFolders(cwd, opts.themes, 'themes'),
+  ]
+  const { cwd: _c, logger: _l, env: _e, force: _f, ...rest } = opts
+  return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, formats: [...(opts.formats ?? FORMATS)].sort() }))
+}
+
+/** The no-op fast path: same inputs as the last clean build and every output still there. */
+function upToDate(opts: BuildOptions): Omit<Report, 'durationMs'> | undefined {
+  if (opts.force) return undefined
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  const outDir = path.resolve(cwd, opts.out ?? 'output')
+  const manifest = readManifest(outDir)
+  if (!manifest.inputs || !fs.existsSync(path.resolve(cwd, opts.talks ?? 'talks'))) return undefined
+  if (manifest.inputs !== buildInputsKey(opts) || !outputsPresent(outDir, manifest)) return undefined
+  const decks = Object.entries(manifest.decks).map(([id, d]): DeckReport => ({
+    id,
+    kind: id.startsWith('lunch-and-learn/') ? 'lunch-and-learn' : id.endsWith('/summary') ? 'summary' : 'talk',
+    source: d.source,
+    status: 'unchanged',
+    outputs: Object.keys(d.outputs).map((r) => path.resolve(outDir, r)),
+    slides: 0,
+    timings: {},
+  }))
+  opts.logger?.info('everything is up to date')
+  return { decks, diagnostics: [], exitCode: 0 }
+}
+
+interface DeckWork {
+  plan: DeckPlan
+  report: DeckReport
+  entry: DeckEntry
+  markdown: string
+  /** Hash of everything the deck's HTML and PDF are made from. */
+  key: string
+  need: { html: boolean; pdf: boolean }
+}
+
+/** Index entries from what exists on disk, so decks built by an earlier run are listed too. */
+function indexEntries(work: readonly DeckWork[], outDir: string): IndexEntry[] {
+  return work.map(({ plan }) => {
+    const href = (ext: string) => path.relative(outDir, `${plan.base}.${ext}`).split(path.sep).join('/')
+    const links = [
+      ['HTML', 'html'],
+      ['PDF', 'pdf'],
+      ['Markdown', 'md'],
+    ]
+      .filter(([, ext]) => fs.existsSync(`${plan.base}.${ext}`))
+      .map(([label, ext]) => ({ label: label!, href: href(ext!) }))
+    const subtitle =
+      plan.kind === 'talk' ? (plan.context as { talk: { speakerNames: string } }).talk.speakerNames : plan.kind === 'summary' ? 'Event summary' : 'Lunch-and-learn'
+    return { group: plan.kind === 'lunch-and-learn' ? 'Lunch-and-learn' : plan.id.split('/')[0]!, title: plan.title, subtitle, links }
+  })
+}
+
+let cachedVersion: string | undefined
+function toolVersion(): string {
+  cachedVersion ??= (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  return cachedVersion
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!

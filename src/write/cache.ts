@@ -1,0 +1,141 @@
+// The build cache: which inputs each output was made from, so a rebuild redoes only what changed.
+//
+// Every output's key is a hash of everything that determines its bytes: the deck's generated
+// Marp Markdown (which already folds in the note, its event, the talks a summary or
+// lunch-and-learn includes, and the templates and partials used), the images it inlines, the
+// theme CSS it uses (with its @imports), the format and the talkdeck version. Rendering Markdown
+// is cheap; HTML and PDF are not, so they are skipped when their key is unchanged and the file is
+// still there. A missing or unreadable manifest means a full rebuild, never a wrong one.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { writeAtomic } from './atomic.js'
+
+export const CACHE_DIR = '.talkdeck'
+const MANIFEST = 'manifest.json'
+const SCHEMA = 1
+
+export interface DeckEntry {
+  /** The file the deck comes from; its outputs are removed once it is deleted. */
+  source: string
+  /** Output path (relative to the output folder, `/`-separated) → key it was written from. */
+  outputs: Record<string, string>
+}
+
+export interface Manifest {
+  schema: number
+  /**
+   * Hash of every input file and option of the last build that ended without any diagnostic: when
+   * it matches and every output is still there, a rebuild has nothing to do and stops early.
+   */
+  inputs?: string
+  decks: Record<string, DeckEntry>
+}
+
+export function readManifest(outDir: string): Manifest {
+  try {
+    const data = JSON.parse(fs.readFileSync(path.join(outDir, CACHE_DIR, MANIFEST), 'utf8')) as Manifest
+    if (data.schema !== SCHEMA || typeof data.decks !== 'object' || data.decks === null) throw new Error('stale')
+    return data
+  } catch {
+    return { schema: SCHEMA, decks: {} }
+  }
+}
+
+export function writeManifest(outDir: string, manifest: Manifest): void {
+  writeAtomic(path.join(outDir, CACHE_DIR, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`)
+}
+
+export function hash(...parts: (string | Uint8Array)[]): string {
+  const h = createHash('sha256')
+  for (const p of parts) {
+    h.update(p)
+    h.update('\0')
+  }
+  return h.digest('hex').slice(0, 32)
+}
+
+/** Content hashes of files, memoised for one build (an image shared by decks is read once). */
+export function fileHasher(): (file: string) => string {
+  const memo = new Map<string, string>()
+  return (file) => {
+    let h = memo.get(file)
+    if (h === undefined) {
+      try {
+        h = hash(fs.readFileSync(file))
+      } catch {
+        h = 'missing'
+      }
+      memo.set(file, h)
+    }
+    return h
+  }
+}
+
+/** A theme's CSS followed by the CSS of every theme it @imports, for cache keys. */
+export function themeClosure(name: string, themes: ReadonlyMap<string, { css: string }>, seen = new Set<string>()): string {
+  if (seen.has(name)) return ''
+  seen.add(name)
+  const css = themes.get(name)?.css ?? `builtin:${name}`
+  const imports = [...css.matchAll(/@import(?:-theme)?\s+["']([\w-]+)["']/g)].map((m) => m[1]!)
+  return [css, ...imports.map((i) => themeClosure(i, themes, seen))].join('\n')
+}
+
+/**
+ * Removes the outputs of decks whose source file is gone. Only files the manifest says talkdeck
+ * wrote, only inside the output folder; a deck whose note merely has errors keeps its outputs.
+ */
+export function removeStale(outDir: string, manifest: Manifest, current: ReadonlySet<string>): string[] {
+  const removed: string[] = []
+  const stale = Object.entries(manifest.decks).filter(([id, entry]) => !current.has(id) && !fs.existsSync(entry.source))
+  const kept = new Set(
+    Object.entries(manifest.decks)
+      .filter(([id]) => !stale.some(([s]) => s === id))
+      .flatMap(([, e]) => Object.keys(e.outputs)),
+  )
+  for (const [id, entry] of stale) {
+    for (const rel of Object.keys(entry.outputs)) {
+      if (kept.has(rel)) continue // an image another deck still uses
+      const file = path.resolve(outDir, rel)
+      const inside = path.relative(outDir, file)
+      if (inside.startsWith('..') || path.isAbsolute(inside) || inside.startsWith(CACHE_DIR)) continue
+      fs.rmSync(file, { force: true })
+      removed.push(file)
+    }
+    delete manifest.decks[id]
+  }
+  return removed
+}
+
+/** Hash of every file under `dirs` (path and content) and of `extra`: all a build reads. */
+export function inputsKey(dirs: readonly string[], extra: string): string {
+  const h = createHash('sha256')
+  h.update(extra)
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.isFile() || e.isSymbolicLink()) {
+        h.update(`\0${p}\0`)
+        try {
+          h.update(fs.readFileSync(p))
+        } catch {
+          h.update('unreadable')
+        }
+      }
+    }
+  }
+  for (const d of dirs) walk(d)
+  return h.digest('hex').slice(0, 32)
+}
+
+/** True when every output the manifest lists is still on disk. */
+export function outputsPresent(outDir: string, manifest: Manifest): boolean {
+  return Object.values(manifest.decks).every((d) => Object.keys(d.outputs).every((rel) => fs.existsSync(path.resolve(outDir, rel))))
+}

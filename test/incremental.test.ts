@@ -1,0 +1,133 @@
+// Incremental builds: each output is rebuilt only when something it depends on changed.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, type Report } from '../src/api.js'
+import { ROOT } from './helpers.js'
+
+function library(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-inc-'))
+  fs.cpSync(path.join(ROOT, 'test/fixtures/library'), dir, { recursive: true })
+  return dir
+}
+
+const statuses = (r: Report) => Object.fromEntries(r.decks.map((d) => [d.id, d.status]))
+const mtimes = (cwd: string) =>
+  Object.fromEntries(
+    fs
+      .readdirSync(path.join(cwd, 'output'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => [path.relative(cwd, path.join(e.parentPath, e.name)), fs.statSync(path.join(e.parentPath, e.name)).mtimeMs]),
+  )
+const edit = (cwd: string, file: string, from: string, to: string) => {
+  const p = path.join(cwd, 'talks', file)
+  const text = fs.readFileSync(p, 'utf8')
+  expect(text).toContain(from)
+  fs.writeFileSync(p, text.replace(from, to))
+}
+
+describe('incremental builds (HTML)', () => {
+  it('a no-op rebuild rewrites nothing', async () => {
+    const cwd = library()
+    const first = await build({ cwd, formats: ['html'] })
+    expect(Object.values(statuses(first))).toEqual(['built', 'built', 'built', 'built'])
+    const before = mtimes(cwd)
+    const again = await build({ cwd, formats: ['html'] })
+    expect(Object.values(statuses(again))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged'])
+    expect(mtimes(cwd)).toEqual(before)
+  })
+
+  it('a body edit rebuilds only that talk; a takeaway edit also its summary and lunch-and-learn decks', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    edit(cwd, 'devconf-2024/builds.md', '- Inputs nobody declared', '- Inputs that nobody declared')
+    expect(statuses(await build({ cwd, formats: ['html'] }))).toEqual({
+      'devconf-2024/builds': 'built',
+      'devconf-2024/i18n': 'unchanged',
+      'devconf-2024/summary': 'unchanged',
+      'lunch-and-learn/friday': 'unchanged',
+    })
+    expect(fs.readFileSync(path.join(cwd, 'output/devconf-2024/builds.html'), 'utf8')).toContain('Inputs that nobody declared')
+    edit(cwd, 'devconf-2024/builds.md', 'Measure before optimising', 'Measure before you optimise')
+    expect(statuses(await build({ cwd, formats: ['html'] }))).toEqual({
+      'devconf-2024/builds': 'built',
+      'devconf-2024/i18n': 'unchanged',
+      'devconf-2024/summary': 'built',
+      'lunch-and-learn/friday': 'built',
+    })
+  })
+
+  it('a template or theme change rebuilds the decks that use it', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    fs.mkdirSync(path.join(cwd, 'templates/partials'), { recursive: true })
+    fs.writeFileSync(path.join(cwd, 'templates/partials/closing.hbs'), '# Merci\n\n<!-- _class: closing -->\n')
+    expect(Object.values(statuses(await build({ cwd, formats: ['html'] })))).toEqual(['built', 'built', 'built', 'built'])
+    fs.mkdirSync(path.join(cwd, 'themes'))
+    fs.writeFileSync(path.join(cwd, 'themes/unused.css'), '/* @theme unused */\nsection { color: red; }\n')
+    expect(Object.values(statuses(await build({ cwd, formats: ['html'] })))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged'])
+  })
+
+  it("removes a deleted note's outputs, and only those", async () => {
+    const cwd = library()
+    fs.writeFileSync(path.join(cwd, 'talks/devconf-2024/extra.md'), '---\ntitle: Extra\nspeakers:\n  - name: Ann\n---\n## Hi\n')
+    fs.writeFileSync(path.join(cwd, 'output-keep.txt'), 'not ours')
+    await build({ cwd, formats: ['html'] })
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/extra.html'))).toBe(true)
+    fs.writeFileSync(path.join(cwd, 'output/devconf-2024/mine.txt'), 'a file the user put there')
+    fs.rmSync(path.join(cwd, 'talks/devconf-2024/extra.md'))
+    const r = await build({ cwd, formats: ['html'] })
+    expect(r.decks.map((d) => d.id)).not.toContain('devconf-2024/extra')
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/extra.html'))).toBe(false)
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/extra.md'))).toBe(false)
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/mine.txt'))).toBe(true)
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/img/cache.png'))).toBe(true) // still used by builds
+  })
+
+  it('keeps the outputs of a note that now has errors', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    const html = fs.readFileSync(path.join(cwd, 'output/devconf-2024/i18n.html'), 'utf8')
+    edit(cwd, 'devconf-2024/i18n.md', 'format: panel', 'format: pannel')
+    const r = await build({ cwd, formats: ['html'] })
+    expect(r.exitCode).toBe(1)
+    expect(fs.readFileSync(path.join(cwd, 'output/devconf-2024/i18n.html'), 'utf8')).toBe(html)
+    edit(cwd, 'devconf-2024/i18n.md', 'format: pannel', 'format: panel')
+    expect((await build({ cwd, formats: ['html'] })).exitCode).toBe(0)
+  })
+
+  it('a corrupt cache means a full rebuild, never a wrong one', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    fs.writeFileSync(path.join(cwd, 'output/.talkdeck/manifest.json'), '{ not json')
+    fs.writeFileSync(path.join(cwd, 'output/devconf-2024/i18n.html'), 'truncated')
+    const r = await build({ cwd, formats: ['html'] })
+    expect(r.exitCode).toBe(0)
+    expect(fs.readFileSync(path.join(cwd, 'output/devconf-2024/i18n.html'), 'utf8')).toMatch(/<\/html>\n$/)
+  })
+
+  it('rebuilds a deleted output, and everything with force', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    fs.rmSync(path.join(cwd, 'output/devconf-2024/summary.html'))
+    expect(statuses(await build({ cwd, formats: ['html'] }))['devconf-2024/summary']).toBe('built')
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/summary.html'))).toBe(true)
+    const forced = await build({ cwd, formats: ['html'], force: true })
+    expect(forced.decks.every((d) => d.status !== 'failed')).toBe(true)
+  })
+})
+
+describe('incremental builds (PDF)', () => {
+  it('reprints only the PDFs whose deck changed', async () => {
+    const cwd = library()
+    expect((await build({ cwd })).exitCode).toBe(0)
+    const before = mtimes(cwd)
+    edit(cwd, 'devconf-2024/i18n.md', '## Accents and emoji', '## Accents, emoji')
+    const r = await build({ cwd })
+    expect(statuses(r)['devconf-2024/i18n']).toBe('built')
+    const after = mtimes(cwd)
+    expect(after['output/devconf-2024/i18n.pdf']).not.toBe(before['output/devconf-2024/i18n.pdf'])
+    for (const f of ['output/devconf-2024/builds.pdf', 'output/devconf-2024/summary.pdf', 'output/lunch-and-learn/friday.pdf']) expect(after[f]).toBe(before[f])
+  })
+})

@@ -61,6 +61,8 @@ export interface BuildOptions extends CommonOptions {
   force?: boolean
   /** Environment for browser lookup (CHROME_PATH); default process.env. */
   env?: NodeJS.ProcessEnv
+  /** A running browser to print with (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
+  browser?: Browser
 }
 
 export interface DeckReport {
@@ -248,8 +250,13 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     const fresh = (file: string, k: string) => !opts.force && previous[rel(file)] === k && fs.existsSync(file)
     const need = { html: false, pdf: false }
     for (const f of ['html', 'pdf'] as const) {
-      if (!formats.has(f)) continue
       const file = `${plan.base}.${f}`
+      if (!formats.has(f)) {
+        // Not asked for this time: keep the record, so asking again later reprints only if stale.
+        const prev = previous[rel(file)]
+        if (prev !== undefined && fs.existsSync(file)) entry.outputs[rel(file)] = prev
+        continue
+      }
       const k = hash(key, f)
       if (fresh(file, k)) record(file, k, false)
       else need[f] = true
@@ -259,7 +266,8 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
 
   // 2. Start the browser only if a PDF is due, and early: it takes seconds, HTML renders meanwhile.
   let browserPromise: Promise<Browser> | undefined
-  if (work.some((w) => w.need.pdf)) {
+  if (work.some((w) => w.need.pdf) && opts.browser) browserPromise = Promise.resolve(opts.browser)
+  else if (work.some((w) => w.need.pdf)) {
     const found = findBrowser(opts.env ?? process.env)
     if (found.ok) {
       browserPromise = launchBrowser(found.path)
@@ -336,7 +344,7 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
         log.progress?.({ deck: w.plan.id, stage: w.report.status === 'failed' ? 'failed' : 'done', done: ++done, total })
       })
     }
-    await browser?.close().catch(() => {})
+    if (browser !== opts.browser) await browser?.close().catch(() => {})
   }
 
   // 5. Bookkeeping: forget deleted notes' outputs, remember what each output was made from.

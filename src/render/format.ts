@@ -50,6 +50,69 @@ export function formatStat(stat: Pick<Stat, 'value' | 'unit' | 'per' | 'approx' 
   return s
 }
 
+/**
+ * Days per period, for restating a rate per day. A month is a twelfth of a mean year, so a
+ * per-month figure times 12 and a per-year figure agree.
+ */
+const DAYS: Record<Period, number> = {
+  second: 1 / 86_400,
+  minute: 1 / 1_440,
+  hour: 1 / 24,
+  day: 1,
+  week: 7,
+  month: 365.25 / 12,
+  year: 365.25,
+}
+
+/** How a rate becomes a per-day figure, as a reader checks it: `÷ 7`, `× 86,400`. */
+const HOW: Record<Period, string> = {
+  second: '× 86,400',
+  minute: '× 1,440',
+  hour: '× 24',
+  day: '',
+  week: '÷ 7',
+  month: '÷ 30.4',
+  year: '÷ 365',
+}
+
+export interface PerDay {
+  /** The per-day value, rounded to 3 significant digits (it is an estimate). */
+  value: number
+  /** `~357 / day`: always marked approximate. */
+  shown: string
+  /** `~2.5k / week → ~357 / day`: the conversion, for slides that must show their working. */
+  conversion: string
+  period: Period
+  /** `÷ 7` */
+  how: string
+}
+
+/**
+ * A rate restated per day, or undefined when there is nothing to convert: no `per`, already per
+ * day, or a `display` text (a hand-written figure like "100s / s" cannot be recomputed).
+ * This is an extrapolation: it assumes the quoted rate holds all day (a peak rate overstates).
+ */
+export function perDay(stat: Pick<Stat, 'value' | 'unit' | 'per' | 'approx' | 'display'>): PerDay | undefined {
+  if (!stat.per || stat.per === 'day' || stat.display !== undefined) return undefined
+  const value = significant(stat.value / DAYS[stat.per], 3)
+  const shown = formatStat({ value, unit: stat.unit, per: 'day', approx: true })
+  return { value, shown, conversion: `${formatStat(stat)} → ${shown}`, period: stat.per, how: HOW[stat.per] }
+}
+
+/** `per week ÷ 7, per second × 86,400`: the conversions used, for a slide's footnote. */
+export function describeConversions(periods: Iterable<Period>): string {
+  const order = Object.keys(DAYS) as Period[]
+  const used = new Set(periods)
+  return order.filter((p) => used.has(p) && p !== 'day').map((p) => `per ${p} ${HOW[p]}`).join(', ')
+}
+
+function significant(x: number, digits: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x
+  // Multiply or divide by an exact power of ten, so 864e9 stays 864e9 and 357.14 becomes 357.
+  const shift = digits - 1 - Math.floor(Math.log10(Math.abs(x)))
+  return shift >= 0 ? Math.round(x * 10 ** shift) / 10 ** shift : Math.round(x / 10 ** -shift) * 10 ** -shift
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** `2023-11-14` → `14 Nov 2023`: unambiguous on both sides of the Atlantic. */

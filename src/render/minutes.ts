@@ -9,8 +9,10 @@ export interface MinutePlan {
 /**
  * Intro gets ~10 % (at least 1 minute), questions ~15 % (at least 2), the rest is split between
  * the talks in proportion to their content (largest remainder), each talk getting at least one
- * minute. Overhead shrinks first when the budget is tight. The sum never exceeds the budget as
- * long as the budget has at least one minute per talk.
+ * minute. Overhead shrinks first when the budget is tight. The sum never exceeds the budget.
+ *
+ * More talks than minutes: the budget wins. Intro and questions get nothing, the first talks get
+ * one minute each and the rest get 0 — the deck leaves those out and warns (see lunchView).
  */
 export function allocateMinutes(budget: number, weights: readonly number[]): MinutePlan {
   const n = weights.length
@@ -23,7 +25,7 @@ export function allocateMinutes(budget: number, weights: readonly number[]): Min
   }
   const available = Math.max(total - intro - questions, 0)
   if (n === 0) return { intro, questions: questions + available, talks: [] }
-  if (available < n) return { intro: 0, questions: 0, talks: weights.map(() => 1) }
+  if (available < n) return { intro: 0, questions: 0, talks: weights.map((_, i) => (i < total ? 1 : 0)) }
   const safe = weights.map((w) => (Number.isFinite(w) && w > 0 ? w : 1))
   const sum = safe.reduce((a, b) => a + b, 0)
   // Everyone gets one minute; the rest is shared by weight.

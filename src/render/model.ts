@@ -1,9 +1,18 @@
 // The data each template sees. Built from validated notes; every frontmatter string is made safe
 // to place in a template line (inline Markdown) here, once, so custom templates get it for free.
+import { warning, type Diagnostic } from '../diagnostics.js'
 import type { EventFolder, LunchNote, TalkNote } from '../load/library.js'
+import type { Position } from '../load/positions.js'
 import type { Stat } from '../validate/schemas.js'
-import { allocateMinutes } from './minutes.js'
+import { figuresChart, figuresTable, type FigureChart, type FigureOptions, type FigureSource, type FiguresTable } from './figures.js'
 import { formatDate, formatDateRange, formatList, formatStat, inlineMarkdown } from './format.js'
+import { condenseTalk, DEFAULT_PACE, describePace, slideAllowance } from './lunch.js'
+import { allocateMinutes } from './minutes.js'
+import { chunk } from './pages.js'
+import { splitSlides, type BodySlide, type MovedImage } from './slides.js'
+
+export { chunk } from './pages.js'
+export type { FigureChart, FigureRow, FiguresTable } from './figures.js'
 
 const FORMAT_LABELS: Record<string, string> = {
   talk: 'Talk',
@@ -62,42 +71,29 @@ export interface EventView {
   talks: TalkView[]
   agendaPages: (TalkView & { number: number })[][]
   figures: FiguresTable
+  /** Undefined when fewer than two figures can share an axis. */
+  chart?: FigureChart
+  /** Takeaways grouped by tag, in slide-sized pages. */
+  takeawayPages: TakeawayGroup[][]
   linkPages: { label: string; url: string; from: string }[][]
 }
 
-export interface FigureRow {
-  talk: string
-  /** One cell per shared column: the figure as shown, or `–`. */
-  cells: string[]
-  /** The talk's figures whose label no other talk shares: `~5.3k Models in production`. */
-  other: string[]
+export interface TakeawayGroup {
+  /** `#ml-platform`, or `Other` for talks without tags. */
+  label: string
+  /** The group goes on from the previous slide. */
+  continued: boolean
+  items: { from: string; text: string }[]
 }
 
-export interface FiguresTable {
-  /** Labels quoted by at least two talks: they share a column. */
-  columns: string[]
-  rows: FigureRow[]
-  /** The rows in slide-sized groups. */
-  pages: FigureRow[][]
-}
-
-/**
- * Slide-sized groups of at most `size`, balanced so no slide is left with a lonely item:
- * 6 items by 5 → 3 + 3, not 5 + 1.
- */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const pages = Math.ceil(items.length / size)
-  const out: T[][] = []
-  for (let p = 0, start = 0; p < pages; p++) {
-    const n = Math.ceil((items.length - start) / (pages - p))
-    out.push(items.slice(start, start + n))
-    start += n
-  }
-  return out
-}
-
+// Five rows fit an agenda slide even when titles wrap (six did not, looked at in the PDF).
 const AGENDA_ROWS_PER_SLIDE = 5
-const LINKS_PER_SLIDE = 6
+// The talk slides show three takeaways each; the by-theme recap repeats only the first.
+const TAKEAWAYS_PER_TALK_BY_TAG = 1
+/** A by-theme slide holds about 9 lines: a theme heading takes 1.5, an item 1 per ~85 characters. */
+const THEME_LINES_PER_SLIDE = 9
+// Each link takes three lines (label, URL, source): four fit a slide, five did not.
+const LINKS_PER_SLIDE = 4
 
 export interface DeckMeta {
   theme: string
@@ -147,32 +143,6 @@ export function talkView(note: TalkNote, eventDate: string | undefined): TalkVie
   }
 }
 
-const SHARED_COLUMNS_MAX = 4
-const FIGURE_ROWS_PER_SLIDE = 6
-
-/**
- * One row per talk with figures. Labels quoted by two or more talks share a column (the most
- * shared first, at most four); every other figure is listed in the row's last cell, so a library
- * whose talks quote different things still fits on a slide.
- */
-export function figuresTable(talks: readonly TalkView[]): FiguresTable {
-  const counts = new Map<string, number>()
-  for (const t of talks) for (const label of new Set(t.stats.map((s) => s.label))) counts.set(label, (counts.get(label) ?? 0) + 1)
-  const columns = [...counts]
-    .filter(([, n]) => n >= 2)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, SHARED_COLUMNS_MAX)
-    .map(([label]) => label)
-  const rows = talks
-    .filter((t) => t.stats.length > 0)
-    .map((t) => ({
-      talk: t.company ?? t.title,
-      cells: columns.map((c) => t.stats.find((s) => s.label === c)?.shown ?? '–'),
-      other: t.stats.filter((s) => !columns.includes(s.label)).map((s) => `**${s.shown}** ${s.label}`),
-    }))
-  return { columns, rows, pages: chunk(rows, FIGURE_ROWS_PER_SLIDE) }
-}
-
 /** Every talk's links once (by URL), with where they come from, in slide-sized groups. */
 function linkPages(talks: readonly TalkView[], extra: { label: string; url: string; from: string }[]) {
   const seen = new Set<string>()
@@ -185,10 +155,62 @@ function linkPages(talks: readonly TalkView[], extra: { label: string; url: stri
   return chunk(all, LINKS_PER_SLIDE)
 }
 
-export function eventView(folder: EventFolder): EventView {
+/** What a figures row or chart bar is called: the company, else the talk's title (raw note text). */
+export function figureSource(note: TalkNote): FigureSource {
+  return { talk: note.data.company ?? note.data.title, stats: note.data.stats ?? [] }
+}
+
+/**
+ * Each talk's first takeaways under one tag: its first tag that another talk shares (authors list
+ * the main one first), else its first tag. One group per talk keeps every takeaway on one slide
+ * only; groups of more talks come first.
+ */
+export function takeawaysByTag(talks: readonly TalkView[], perTalk = TAKEAWAYS_PER_TALK_BY_TAG, linesPerPage = THEME_LINES_PER_SLIDE): TakeawayGroup[][] {
+  const counts = new Map<string, number>()
+  for (const t of talks) for (const tag of new Set(t.tags)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+  const groups = new Map<string, { talks: number; items: TakeawayGroup['items'] }>()
+  for (const t of talks) {
+    if (t.takeaways.length === 0) continue
+    const tag = t.tags.find((g) => (counts.get(g) ?? 0) >= 2) ?? t.tags[0] ?? ''
+    const group = groups.get(tag) ?? { talks: 0, items: [] }
+    group.talks++
+    group.items.push(...t.takeaways.slice(0, perTalk).map((text) => ({ from: t.company ?? t.title, text })))
+    groups.set(tag, group)
+  }
+  const ordered = [...groups].sort((a, b) => b[1].talks - a[1].talks) // stable: ties keep talk order
+  const lines = (i: { from: string; text: string }) => Math.ceil((i.from.length + i.text.length + 3) / 85)
+  const pages: TakeawayGroup[][] = []
+  let page: TakeawayGroup[] = []
+  let used = 0
+  for (const [tag, g] of ordered) {
+    const label = tag ? `#${tag}` : 'Other'
+    let current: TakeawayGroup | undefined
+    for (const item of g.items) {
+      const cost = lines(item) + (current ? 0 : 1.5)
+      if (used > 0 && used + cost > linesPerPage) {
+        pages.push(page)
+        page = []
+        used = 0
+        current = undefined
+      }
+      if (!current) {
+        current = { label, continued: g.items.indexOf(item) > 0, items: [] }
+        page.push(current)
+        used += 1.5
+      }
+      current.items.push(item)
+      used += lines(item)
+    }
+  }
+  if (page.length > 0) pages.push(page)
+  return pages
+}
+
+export function eventView(folder: EventFolder, opts: FigureOptions = {}): EventView {
   const e = folder.event?.data
   const talks = folder.talks.map((t) => talkView(t, e?.date))
   const intro = folder.event?.body ?? ''
+  const sources = folder.talks.map(figureSource)
   return {
     slug: folder.slug,
     title: inlineMarkdown(e?.title ?? folder.slug),
@@ -203,9 +225,20 @@ export function eventView(folder: EventFolder): EventView {
     introNeedsBreak: !startsWithSlideHeading(intro),
     talks,
     agendaPages: chunk(talks.map((t, i) => ({ ...t, number: i + 1 })), AGENDA_ROWS_PER_SLIDE),
-    figures: figuresTable(talks),
+    figures: figuresTable(sources, opts),
+    chart: figuresChart(sources, opts),
+    takeawayPages: takeawaysByTag(talks),
     linkPages: linkPages(talks, e?.url ? [{ label: inlineMarkdown(e.title), url: new URL(e.url).href, from: 'event' }] : []),
   }
+}
+
+export interface LunchTalkView extends TalkView {
+  minutes: number
+  eventTitle: string
+  /** The body slides that fit the talk's minutes at the pace, in order. */
+  bodySlides: BodySlide[]
+  /** Body slides of the note not shown. */
+  slidesLeftOut: number
 }
 
 export interface LunchView {
@@ -220,21 +253,81 @@ export interface LunchView {
   summary: boolean
   introMinutes: number
   questionsMinutes: number
-  talks: (TalkView & { minutes: number; eventTitle: string })[]
+  /** Slides per minute used to condense the talks. */
+  pace: number
+  /** Welcome, the talks and questions with their minutes, in slide-sized groups. */
+  agendaPages: AgendaRow[][]
+  talks: LunchTalkView[]
   figures: FiguresTable
+  chart?: FigureChart
+  /** What did not fit (body slides, whole talks), at the `talks[i]` entry of the file. */
+  warnings: Diagnostic[]
+  /** Images of the shown body slides: the deck refers to the talk decks' copies. */
+  images: MovedImage[]
 }
 
-export function lunchView(lunch: LunchNote, events: ReadonlyMap<string, EventFolder>): LunchView {
+export interface AgendaRow {
+  /** The talk's number; none for welcome and questions. */
+  number?: number
+  title: string
+  /** `Company · Event` */
+  detail?: string
+  minutes: number
+}
+
+/** Lunch agenda rows are one or two lines: seven fit a slide. */
+const LUNCH_AGENDA_ROWS_PER_SLIDE = 7
+
+export interface LunchOptions extends FigureOptions {
+  /** Slides per minute (default DEFAULT_PACE: one per 1.5 minutes). */
+  pace?: number
+}
+
+/** A lunch-and-learn file; `talkPositions[i]` (where `talks[i]` is written) places warnings when the loader provides it. */
+export type LunchSource = LunchNote & { talkPositions?: readonly (Position | undefined)[] }
+
+/**
+ * Slides per talk at the pace: its minutes × pace, of which its key-figures and takeaways slides
+ * come first and body slides fill the rest. The talk's title slide is a divider and not counted.
+ */
+export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventFolder>, opts: LunchOptions = {}): LunchView {
   const d = lunch.data
-  const views = lunch.talks.map((t) => {
-    const ev = events.get(t.event)?.event?.data
-    return { view: talkView(t, ev?.date), eventTitle: inlineMarkdown(ev?.title ?? t.event) }
-  })
+  const pace = opts.pace ?? DEFAULT_PACE
+  const warnings: Diagnostic[] = []
+  const images: MovedImage[] = []
   const plan = allocateMinutes(
     d.minutes,
-    views.map(({ view }) => 1 + view.takeaways.length + view.stats.length / 2 + Math.max(1, view.body.split(/^#{1,2}\s/m).length - 1)),
+    lunch.talks.map((t) => 1 + (t.data.takeaways?.length ?? 0) + (t.data.stats?.length ?? 0) / 2 + Math.max(1, splitSlides(t.body).length)),
   )
-  const talks = views.map(({ view, eventTitle }, i) => ({ ...view, eventTitle, minutes: plan.talks[i] ?? 1 }))
+  // lunch.talks leaves drafts out, so find each talk's own index in the file's `talks` list.
+  const taken = new Set<number>()
+  const talks: LunchTalkView[] = []
+  const notes: TalkNote[] = []
+  lunch.talks.forEach((note, j) => {
+    const i = d.talks.findIndex((ref, k) => ref === note.ref && !taken.has(k))
+    taken.add(i)
+    const pos = lunch.talkPositions?.[i] ?? { line: 0, column: 0 }
+    const warn = (message: string) => warnings.push(warning(lunch.file, pos.line, pos.column, `talks[${i}]: ${note.ref}: ${message}`))
+    const minutes = plan.talks[j] ?? 0
+    if (minutes === 0) {
+      return warn(`left out: ${lunch.talks.length} talks do not fit ${d.minutes} minutes at one minute each`)
+    }
+    const view = talkView(note, events.get(note.event)?.event?.data.date)
+    const fixed = (view.stats.length > 0 ? 1 : 0) + (view.takeaways.length > 0 ? 1 : 0)
+    const condensed = condenseTalk(note, Math.max(0, slideAllowance(minutes, pace) - fixed))
+    const leftOut = condensed.total - condensed.bodySlides.length
+    if (leftOut > 0) {
+      const why = condensed.imageLeftOut > 0 ? ` (${condensed.imageLeftOut} of them for an image that could not be carried over)` : ''
+      const total = condensed.total
+      const which = leftOut < total ? `${leftOut} of ${total} body slides` : total === 1 ? 'its one body slide' : `all ${total} body slides`
+      warn(`${which} left out to fit ${minutes} minute${minutes === 1 ? '' : 's'} at ${describePace(pace)}${why}`)
+    }
+    for (const img of condensed.images) if (!images.some((x) => x.url === img.url)) images.push(img)
+    const ev = events.get(note.event)?.event?.data
+    talks.push({ ...view, eventTitle: inlineMarkdown(ev?.title ?? note.event), minutes, bodySlides: condensed.bodySlides, slidesLeftOut: leftOut })
+    notes.push(note)
+  })
+  const sources = notes.map(figureSource)
   return {
     name: lunch.name,
     title: inlineMarkdown(d.title),
@@ -247,8 +340,20 @@ export function lunchView(lunch: LunchNote, events: ReadonlyMap<string, EventFol
     summary: d.summary,
     introMinutes: plan.intro,
     questionsMinutes: plan.questions,
+    pace,
+    agendaPages: chunk(
+      [
+        { title: 'Welcome', minutes: plan.intro },
+        ...talks.map((t, i) => ({ number: i + 1, title: t.title, detail: t.company ? `${t.company} · ${t.eventTitle}` : t.eventTitle, minutes: t.minutes })),
+        { title: 'Questions', minutes: plan.questions },
+      ],
+      LUNCH_AGENDA_ROWS_PER_SLIDE,
+    ),
     talks,
-    figures: figuresTable(talks),
+    figures: figuresTable(sources, opts),
+    chart: figuresChart(sources, opts),
+    warnings,
+    images,
   }
 }
 

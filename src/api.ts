@@ -2,21 +2,28 @@
 // never exit — they return a report with every diagnostic.
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { error, hasErrors, sortDiagnostics, UsageError, type Diagnostic } from './diagnostics.js'
-import { findBrowser, launchBrowser, pool, printPdf, defaultConcurrency } from './compile/browser.js'
+import { createPrinter, defaultConcurrency, findBrowser, launchBrowser, type Printer } from './compile/browser.js'
 import type { HtmlEngine } from './compile/html.js'
+import { handoutExtras, handoutHtml, type HandoutExtras } from './compile/handout.js'
 import { loadLibrary, type EventFolder, type Library } from './load/library.js'
 import { deckMeta, eventView, lunchView, talkView, type DeckMeta } from './render/model.js'
 import { createRenderer, type DeckKind, type Renderer } from './render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, PACKAGE_ROOT, resolveFolders, type ThemeFile } from './render/templates.js'
 import { copyAtomic, writeAtomic } from './write/atomic.js'
-import { fileHasher, hash, inputsKey, outputsPresent, readManifest, removeStale, themeClosure, writeManifest, type DeckEntry } from './write/cache.js'
+import { CACHE_DIR, fileHasher, hash, inputsKey, outputsPresent, readManifest, removeStale, themeClosure, writeManifest, type DeckEntry } from './write/cache.js'
 import { indexPage, type IndexEntry } from './write/index-page.js'
 import { isInside } from './load/images.js'
 
-export const FORMATS = ['html', 'pdf'] as const
+/** Every format `--format` accepts; the Marp Markdown is always written. */
+export const FORMATS = ['html', 'pdf', 'handout', 'pptx', 'png'] as const
 export type Format = (typeof FORMATS)[number]
+/** What a build writes when no format is asked for. */
+export const DEFAULT_FORMATS: readonly Format[] = ['html', 'pdf']
+/** The file each format writes, after the deck's base path. */
+const SUFFIX: Record<Format, string> = { html: '.html', pdf: '.pdf', handout: '.handout.pdf', pptx: '.pptx', png: '.001.png' }
 
 export type Stage = 'render' | 'html' | 'pdf' | 'done' | 'failed'
 
@@ -47,6 +54,10 @@ export interface CommonOptions {
   themes?: string
   /** Include notes marked `draft: true`. */
   drafts?: boolean
+  /** `day`: the cross-talk figures (summary and lunch-and-learn decks) restate rates per day, showing the conversion. */
+  normalize?: 'day'
+  /** Lunch-and-learn pace in slides per minute (default 2/3: one slide per 1.5 minutes). */
+  pace?: number
   logger?: Logger
 }
 
@@ -61,6 +72,8 @@ export interface BuildOptions extends CommonOptions {
   force?: boolean
   /** Environment for browser lookup (CHROME_PATH); default process.env. */
   env?: NodeJS.ProcessEnv
+  /** PDFs printed at once (default: the number of cores, at most 4). */
+  concurrency?: number
   /** A running browser to print with (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
   browser?: Browser
 }
@@ -123,14 +136,22 @@ interface DeckPlan {
   images: Map<string, string>
   /** Where each image goes, relative to the .md's folder. */
   imageTargets: Map<string, string>
+  /** What the deck had to leave out to fit (lunch-and-learn pace and budget): report them. */
+  warnings: Diagnostic[]
 }
 
-function planDecks(library: Library, outDir: string): DeckPlan[] {
+function planDecks(library: Library, outDir: string, opts: Pick<BuildOptions, 'normalize' | 'pace'> = {}): DeckPlan[] {
+  if (opts.pace !== undefined && !(opts.pace > 0 && Number.isFinite(opts.pace))) {
+    throw new UsageError(`pace must be a positive number of slides per minute (got ${opts.pace}); the default is 2/3, one slide per 1.5 minutes`)
+  }
+  const figures = { normalize: opts.normalize }
   const plans: DeckPlan[] = []
   const events = new Map(library.events.map((e) => [e.slug, e] as [string, EventFolder]))
   for (const folder of library.events) {
     const ev = folder.event?.data
     const eventTitle = ev?.title ?? folder.slug
+    // One view per event, shared by its talk decks and its summary deck.
+    const event = folder.event ? eventView(folder, figures) : undefined
     for (const note of folder.talks) {
       const talk = talkView(note, ev?.date)
       const theme = note.data.theme ?? ev?.theme ?? DEFAULT_THEME
@@ -140,13 +161,13 @@ function planDecks(library: Library, outDir: string): DeckPlan[] {
         source: note.file,
         title: note.data.title,
         base: path.join(outDir, folder.slug, note.slug),
-        context: { deck: deckMeta(theme, note.data.title, `${eventTitle} · ${talk.title}`), talk, event: folder.event ? eventView(folder) : undefined, eventTitle },
+        context: { deck: deckMeta(theme, note.data.title, `${eventTitle} · ${talk.title}`), talk, event, eventTitle },
         images: new Map(note.images.map((i) => [i.src, i.file])),
         imageTargets: new Map(note.images.map((i) => [i.file, i.relative])),
+        warnings: [],
       })
     }
-    if (folder.event && folder.talks.length > 0) {
-      const event = eventView(folder)
+    if (folder.event && event && folder.talks.length > 0) {
       plans.push({
         id: `${folder.slug}/summary`,
         kind: 'summary',
@@ -156,11 +177,12 @@ function planDecks(library: Library, outDir: string): DeckPlan[] {
         context: { deck: deckMeta(ev?.theme ?? DEFAULT_THEME, folder.event.data.title, `${event.title} · Summary`), event },
         images: new Map(),
         imageTargets: new Map(),
+        warnings: [],
       })
     }
   }
   for (const lunch of library.lunches) {
-    const view = lunchView(lunch, events)
+    const view = lunchView(lunch, events, { ...figures, pace: opts.pace })
     plans.push({
       id: `lunch-and-learn/${lunch.name}`,
       kind: 'lunch-and-learn',
@@ -168,8 +190,10 @@ function planDecks(library: Library, outDir: string): DeckPlan[] {
       title: lunch.data.title,
       base: path.join(outDir, 'lunch-and-learn', lunch.name),
       context: { deck: deckMeta(DEFAULT_THEME, lunch.data.title, `Lunch-and-learn · ${view.title}`), lunch: view },
-      images: new Map(),
-      imageTargets: new Map(),
+      // Body slides refer to the images the talk decks copy (../<event>/img/…); copy them too.
+      images: new Map(view.images.map((i) => [i.url, i.file])),
+      imageTargets: new Map(view.images.map((i) => [i.file, i.target])),
+      warnings: view.warnings,
     })
   }
   return plans
@@ -186,7 +210,8 @@ export async function check(opts: CheckOptions = {}): Promise<Report> {
   const s = setup(opts)
   const diagnostics = [...s.diagnostics]
   // Render every deck's Markdown too: template errors only show when a template runs.
-  for (const plan of planDecks(s.library, path.join(s.cwd, 'output'))) {
+  for (const plan of planDecks(s.library, path.join(s.cwd, 'output'), opts)) {
+    diagnostics.push(...plan.warnings)
     const r = s.renderer.render(plan.kind, plan.context)
     if (!r.ok) diagnostics.push(...r.diagnostics)
   }
@@ -204,7 +229,7 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   if (outDir === s.library.root || isInside(s.library.root, outDir) || isInside(outDir, s.library.root)) {
     throw new UsageError(`the output folder (${opts.out ?? 'output'}) must not contain or be inside the talks folder`)
   }
-  const formats = new Set(opts.formats ?? FORMATS)
+  const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const diagnostics = [...s.diagnostics]
   let exitCode: 0 | 1 | 2 = 0
   const manifest = opts.force ? { schema: 1, decks: {} } : readManifest(outDir)
@@ -213,13 +238,13 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   const rel = (file: string) => path.relative(outDir, file).split(path.sep).join('/')
 
   // 1. Markdown for every deck: cheap, and it determines everything downstream.
-  const plans = planDecks(s.library, outDir)
+  const plans = planDecks(s.library, outDir, opts)
   const decks: DeckReport[] = []
   const work: DeckWork[] = []
   for (const plan of plans) {
     const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: 0, timings: {} }
     decks.push(report)
-    diagnostics.push(...((plan as { warnings?: Diagnostic[] }).warnings ?? []))
+    diagnostics.push(...plan.warnings)
     const t0 = Date.now()
     const rendered = s.renderer.render(plan.kind, plan.context)
     report.timings.render = Date.now() - t0
@@ -248,26 +273,35 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     const theme = (plan.context as { deck: DeckMeta }).deck.theme
     const key = hash(version, rendered.markdown, themeClosure(theme, s.themes), ...imageKeys.sort())
     const fresh = (file: string, k: string) => !opts.force && previous[rel(file)] === k && fs.existsSync(file)
-    const need = { html: false, pdf: false }
-    for (const f of ['html', 'pdf'] as const) {
-      const file = `${plan.base}.${f}`
+    const extras = handoutExtras(plan.context)
+    const keys: Record<Format, string> = {
+      html: hash(key, 'html'),
+      pdf: hash(key, 'pdf'),
+      handout: hash(key, 'handout', JSON.stringify(extras)),
+      pptx: hash(key, 'pptx'),
+      png: hash(key, 'png'),
+    }
+    const need: Record<Format, boolean> = { html: false, pdf: false, handout: false, pptx: false, png: false }
+    for (const f of FORMATS) {
+      const file = `${plan.base}${SUFFIX[f]}`
       if (!formats.has(f)) {
         // Not asked for this time: keep the record, so asking again later reprints only if stale.
         const prev = previous[rel(file)]
         if (prev !== undefined && fs.existsSync(file)) entry.outputs[rel(file)] = prev
         continue
       }
-      const k = hash(key, f)
+      const k = keys[f]
       if (fresh(file, k)) record(file, k, false)
       else need[f] = true
     }
-    work.push({ plan, report, entry, markdown: rendered.markdown, key, need })
+    work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras })
   }
 
   // 2. Start the browser only if a PDF is due, and early: it takes seconds, HTML renders meanwhile.
   let browserPromise: Promise<Browser> | undefined
-  if (work.some((w) => w.need.pdf) && opts.browser) browserPromise = Promise.resolve(opts.browser)
-  else if (work.some((w) => w.need.pdf)) {
+  const printed = (w: DeckWork) => w.need.pdf || w.need.handout
+  if (work.some(printed) && opts.browser) browserPromise = Promise.resolve(opts.browser)
+  else if (work.some(printed)) {
     const found = findBrowser(opts.env ?? process.env)
     if (found.ok) {
       browserPromise = launchBrowser(found.path)
@@ -278,25 +312,59 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     }
   }
 
-  // 3. HTML, in-process with one Marp Core instance (loaded only when a deck needs compiling).
+  // 3. HTML, in-process with one Marp Core instance (loaded only when a deck needs compiling),
+  // 4. and PDFs: each deck goes to the printer as soon as its HTML exists and the browser is up.
   const total = work.length
   let done = 0
-  const pdfJobs: { w: DeckWork; html: string }[] = []
-  const compiling = work.filter((w) => w.need.html || w.need.pdf)
+  const printer: Promise<Printer | undefined> | undefined = browserPromise?.then(
+    (b) => createPrinter(b, opts.concurrency ?? defaultConcurrency()),
+    (e: unknown) => {
+      exitCode = 2
+      diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `PDFs not written: the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
+      return undefined
+    },
+  )
+  const printing: Promise<void>[] = []
+  const printOne = async (w: DeckWork, deckHtml: string | undefined, handout: string | undefined) => {
+    const p = await printer
+    if (!p) return
+    log.progress?.({ deck: w.plan.id, stage: 'pdf', done, total })
+    const t0 = Date.now()
+    for (const [format, html] of [['pdf', deckHtml], ['handout', handout]] as const) {
+      if (html === undefined) continue
+      const file = `${w.plan.base}${SUFFIX[format]}`
+      try {
+        writeAtomic(file, await p.print(html))
+        w.entry.outputs[rel(file)] = w.keys[format]
+        w.report.outputs.push(file)
+        w.report.status = 'built'
+        log.info(`printed ${rel(file)}`)
+      } catch (e) {
+        w.report.status = 'failed'
+        diagnostics.push(error(w.plan.source, 0, 0, `${format === 'pdf' ? 'PDF' : 'handout'} not written: ${firstLine(e)}`))
+      }
+    }
+    w.report.timings.pdf = Date.now() - t0
+    log.progress?.({ deck: w.plan.id, stage: w.report.status === 'failed' ? 'failed' : 'done', done: ++done, total })
+  }
+
+  const compiling = work.filter((w) => w.need.html || printed(w))
   const engine: HtmlEngine | undefined = compiling.length ? (await import('./compile/html.js')).createHtmlEngine(s.themes) : undefined
   diagnostics.push(...(engine?.diagnostics ?? []))
   for (const w of work) {
-    if (!w.need.html && !w.need.pdf) {
+    if (!w.need.html && !printed(w)) {
       log.progress?.({ deck: w.plan.id, stage: 'done', done: ++done, total })
       continue
     }
     log.progress?.({ deck: w.plan.id, stage: 'html', done, total })
     const t0 = Date.now()
     let html: string
+    let handout: string | undefined
     try {
       const deck = engine!.render(w.markdown, { title: w.plan.title, images: w.plan.images })
       html = deck.html
       w.report.slides = deck.slides
+      if (w.need.handout) handout = handoutHtml({ title: w.plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras })
     } catch (e) {
       w.report.status = 'failed'
       diagnostics.push(error(w.plan.source, 0, 0, `Marp could not render this deck: ${firstLine(e)}`))
@@ -305,50 +373,68 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     w.report.timings.html = Date.now() - t0
     if (w.need.html) {
       const file = `${w.plan.base}.html`
-      w.entry.outputs[rel(file)] = hash(w.key, 'html')
+      w.entry.outputs[rel(file)] = w.keys.html
       w.report.outputs.push(file)
       if (writeAtomic(file, html) === 'written') w.report.status = 'built'
     }
-    if (w.need.pdf && browserPromise) pdfJobs.push({ w, html })
+    if (printed(w) && printer) printing.push(printOne(w, w.need.pdf ? html : undefined, handout))
     else log.progress?.({ deck: w.plan.id, stage: 'done', done: ++done, total })
     log.info(`rendered ${w.plan.id} (${w.report.slides} slides)`)
+    // Rendering is synchronous: let the browser's messages through between decks.
+    await new Promise((r) => setImmediate(r))
+  }
+  await Promise.all(printing)
+  if (printer) {
+    await (await printer)?.close()
+    const b = await browserPromise?.catch(() => undefined)
+    if (b && b !== opts.browser) await b.close().catch(() => {})
   }
 
-  // 4. PDFs: one browser, a small pool of pages.
-  if (browserPromise) {
-    let browser: Browser | undefined
-    try {
-      browser = await browserPromise
-    } catch (e) {
+  // 5. PPTX and slide images through Marp CLI (its own browser, one batch per format).
+  for (const format of ['pptx', 'png'] as const) {
+    const jobs = work.filter((w) => w.need[format] && w.report.status !== 'failed')
+    if (jobs.length === 0) continue
+    const found = findBrowser(opts.env ?? process.env)
+    if (!found.ok) {
       exitCode = 2
-      diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `PDFs not written: the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
+      diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `${format.toUpperCase()} not written: ${found.message}`))
+      continue
     }
-    if (browser) {
-      const b = browser
-      await pool(pdfJobs, defaultConcurrency(), async ({ w, html }) => {
-        log.progress?.({ deck: w.plan.id, stage: 'pdf', done, total })
-        const t0 = Date.now()
-        try {
-          const file = `${w.plan.base}.pdf`
-          const pdf = await printPdf(b, html)
-          writeAtomic(file, pdf)
-          w.entry.outputs[rel(file)] = hash(w.key, 'pdf')
-          w.report.outputs.push(file)
-          w.report.status = 'built'
-          w.report.timings.pdf = Date.now() - t0
-          log.info(`printed ${w.plan.id}.pdf`)
-        } catch (e) {
-          w.report.status = 'failed'
-          diagnostics.push(error(w.plan.source, 0, 0, `PDF not written: ${firstLine(e)}`))
-        }
-        log.progress?.({ deck: w.plan.id, stage: w.report.status === 'failed' ? 'failed' : 'done', done: ++done, total })
-      })
-    }
-    if (browser !== opts.browser) await browser?.close().catch(() => {})
+    log.info(`converting ${jobs.length} deck(s) to ${format} with Marp CLI`)
+    const { convertWithMarpCli } = await import('./compile/marp-cli.js')
+    const result = await convertWithMarpCli(
+      jobs.map((w) => ({ markdown: w.markdown, images: w.plan.images, base: w.plan.base })),
+      { format, browserPath: found.path, themeFiles: [...s.themes.values()].map((t) => t.file), scratchDir: path.join(outDir, CACHE_DIR), concurrency: opts.concurrency ?? defaultConcurrency() },
+    )
+    jobs.forEach((w, i) => {
+      const files = result.files[i]
+      if (!files) {
+        w.report.status = 'failed'
+        diagnostics.push(error(w.plan.source, 0, 0, `${format.toUpperCase()} not written: ${result.errors[i] ?? 'Marp CLI failed'}`))
+        return
+      }
+      for (const file of files) {
+        w.entry.outputs[rel(file)] = w.keys[format]
+        w.report.outputs.push(file)
+      }
+      w.report.status = 'built'
+    })
   }
 
-  // 5. Bookkeeping: forget deleted notes' outputs, remember what each output was made from.
-  for (const w of work) if (w.report.status !== 'failed') manifest.decks[w.plan.id] = w.entry
+  // 6. Bookkeeping: forget deleted notes' outputs, remember what each output was made from.
+  const superseded: string[] = []
+  for (const w of work) {
+    if (w.report.status === 'failed') continue
+    // Files this deck wrote before but not now (an image it no longer uses, slide images past
+    // its new last slide): remove them once nothing else claims them.
+    superseded.push(...Object.keys(manifest.decks[w.plan.id]?.outputs ?? {}).filter((r) => !(r in w.entry.outputs)))
+    manifest.decks[w.plan.id] = w.entry
+  }
+  const claimed = new Set(Object.values(manifest.decks).flatMap((d) => Object.keys(d.outputs)))
+  for (const r of superseded) {
+    const file = path.resolve(outDir, r)
+    if (!claimed.has(r) && isInside(file, outDir) && !r.startsWith(CACHE_DIR)) fs.rmSync(file, { force: true })
+  }
   for (const file of removeStale(outDir, manifest, new Set(plans.map((p) => p.id)))) log.info(`removed ${rel(file)}`)
   writeAtomic(path.join(outDir, 'index.html'), indexPage(indexEntries(work, outDir)))
   const unique = dedupe(diagnostics)
@@ -370,7 +456,7 @@ function buildInputsKey(opts: BuildOptions): string {
     ...resolveFolders(cwd, opts.themes, 'themes'),
   ]
   const { cwd: _c, logger: _l, env: _e, force: _f, ...rest } = opts
-  return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, formats: [...(opts.formats ?? FORMATS)].sort() }))
+  return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))
 }
 
 /** The no-op fast path: same inputs as the last clean build and every output still there. */
@@ -399,9 +485,10 @@ interface DeckWork {
   report: DeckReport
   entry: DeckEntry
   markdown: string
-  /** Hash of everything the deck's HTML and PDF are made from. */
-  key: string
-  need: { html: boolean; pdf: boolean }
+  /** Per format, a hash of everything that output is made from. */
+  keys: Record<Format, string>
+  need: Record<Format, boolean>
+  extras: HandoutExtras
 }
 
 /** Index entries from what exists on disk, so decks built by an earlier run are listed too. */
@@ -411,6 +498,7 @@ function indexEntries(work: readonly DeckWork[], outDir: string): IndexEntry[] {
     const links = [
       ['HTML', 'html'],
       ['PDF', 'pdf'],
+      ['Handout', 'handout.pdf'],
       ['Markdown', 'md'],
     ]
       .filter(([, ext]) => fs.existsSync(`${plan.base}.${ext}`))
@@ -422,8 +510,15 @@ function indexEntries(work: readonly DeckWork[], outDir: string): IndexEntry[] {
 }
 
 let cachedVersion: string | undefined
+/**
+ * The talkdeck version for cache keys: the package version plus a hash of the running code, so a
+ * checkout that pulls new code (same version number) never serves outputs of the old code.
+ */
 function toolVersion(): string {
-  cachedVersion ??= (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  if (cachedVersion === undefined) {
+    const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+    cachedVersion = `${version}+${inputsKey([path.dirname(fileURLToPath(import.meta.url))], '')}`
+  }
   return cachedVersion
 }
 

@@ -96,6 +96,28 @@ describe('talkdeck build (HTML + PDF)', () => {
   })
 })
 
+describe('talkdeck build --format handout', () => {
+  it('writes <deck>.handout.pdf: each slide with its speaker notes, then the takeaways and links', async () => {
+    const cwd = copyFixture()
+    const r = await runCli(['build', '--format', 'handout'], cwd)
+    expect(r.code).toBe(0)
+    const file = path.join(cwd, 'output/devconf-2024/builds.handout.pdf')
+    const doc = await PDFDocument.load(fs.readFileSync(file))
+    const slides = (await import('node:fs')).readFileSync(path.join(cwd, 'output/devconf-2024/builds.md'), 'utf8')
+    expect(doc.getPageCount()).toBeGreaterThan(3)
+    const { width, height } = doc.getPage(0).getSize()
+    expect([Math.round(width), Math.round(height)]).toEqual([595, 842]) // A4 portrait
+    const text = pdfText(file)
+    expect(text).toContain('Mention the 2019 incident.') // the speaker note, under its slide
+    expect(text).toContain("SLIDE 4 OF 8 Mention the 2019 incident.")
+    expect(text).toContain('Takeaways 1. Cache keys must cover every input 2. Measure before optimising')
+    expect(text).toContain('Links Slides https://example.com/slides')
+    expect(slides).toContain('## The cache')
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(false) // only what was asked for
+    expect(pdfText(path.join(cwd, 'output/lunch-and-learn/friday.handout.pdf'))).toContain('Buildly 1. Cache keys must cover every input')
+  })
+})
+
 describe('talkdeck build: failures cost nothing', () => {
   it('without a browser writes the HTML, reports the missing PDFs with what to do, exits 2', async () => {
     const cwd = copyFixture()

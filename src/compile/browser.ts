@@ -3,7 +3,7 @@
 // one retry, so one bad deck never takes the others down.
 import fs from 'node:fs'
 import os from 'node:os'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -69,25 +69,71 @@ export const defaultConcurrency = () => Math.max(1, Math.min(4, os.availablePara
 
 const PDF_TIMEOUT_MS = 60_000
 
-/** Prints a self-contained HTML deck to PDF: page size from Marp's `@page` rule. */
-export async function printPdf(browser: Browser, html: string): Promise<Buffer> {
-  const attempt = async () => {
-    const page = await browser.newPage({ javaScriptEnabled: true })
+export interface Printer {
+  /** Prints a self-contained HTML deck to PDF (page size from Marp's `@page` rule). */
+  print(html: string): Promise<Buffer>
+  close(): Promise<void>
+}
+
+/**
+ * At most `concurrency` pages, each reused for deck after deck (opening a page costs ~150 ms,
+ * about as much as printing a deck). A page that fails or times out is thrown away and the deck
+ * is tried once more on a fresh one, so one bad deck never takes the others down.
+ */
+export function createPrinter(browser: Browser, concurrency: number): Printer {
+  const idle: Page[] = []
+  let open = 0
+  const waiting: ((p: Page | undefined) => void)[] = []
+
+  const acquire = async (): Promise<Page> => {
+    const ready = idle.pop()
+    if (ready) return ready
+    if (open < concurrency) {
+      open++
+      try {
+        const page = await browser.newPage()
+        page.setDefaultTimeout(PDF_TIMEOUT_MS)
+        return page
+      } catch (e) {
+        open--
+        throw e
+      }
+    }
+    const handed = await new Promise<Page | undefined>((resolve) => waiting.push(resolve))
+    return handed ?? acquire()
+  }
+  const release = (page: Page | undefined) => {
+    if (!page) open--
+    const next = waiting.shift()
+    if (next) next(page)
+    else if (page) idle.push(page)
+  }
+  const attempt = async (html: string): Promise<Buffer> => {
+    const page = await acquire()
     try {
-      page.setDefaultTimeout(PDF_TIMEOUT_MS)
       // The deck loads nothing from the network, so there is no network idle to wait for:
       // print once the document has loaded and its fonts are ready.
-      await page.setContent(html, { waitUntil: 'load' })
-      await page.evaluate(() => document.fonts.ready.then(() => undefined))
-      return await withTimeout(page.pdf({ preferCSSPageSize: true, printBackground: true }), PDF_TIMEOUT_MS)
-    } finally {
+      const pdf = await withTimeout(
+        (async () => {
+          await page.setContent(html, { waitUntil: 'load' })
+          await page.evaluate(() => document.fonts.ready.then(() => undefined))
+          return page.pdf({ preferCSSPageSize: true, printBackground: true })
+        })(),
+        PDF_TIMEOUT_MS,
+      )
+      release(page)
+      return pdf
+    } catch (e) {
       await page.close().catch(() => {})
+      release(undefined)
+      throw e
     }
   }
-  try {
-    return await attempt()
-  } catch {
-    return await attempt() // one retry: a page that stopped answering gets a fresh one
+  return {
+    print: (html) => attempt(html).catch(() => attempt(html)),
+    close: async () => {
+      await Promise.all(idle.splice(0).map((p) => p.close().catch(() => {})))
+    },
   }
 }
 
@@ -99,13 +145,4 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s`)), ms)
     }),
   ])
-}
-
-/** Runs tasks with at most `limit` in flight. */
-export async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

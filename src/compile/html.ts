@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Marp } from '@marp-team/marp-core'
+import { marpOptions } from './marp-options.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
 import { escapeHtml } from '../util/html-escape.js'
@@ -15,6 +16,10 @@ export interface HtmlDeck {
   slides: number
   /** Speaker notes per slide (from HTML comments in the Markdown). */
   notes: string[][]
+  /** Marp's CSS and each slide's `<svg>`, for other layouts of the same slides (handouts). */
+  css: string
+  slideSvgs: string[]
+  lang: string
 }
 
 export interface HtmlEngine {
@@ -43,14 +48,7 @@ const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').
 
 export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEngine {
   const diagnostics: Diagnostic[] = []
-  const options = {
-    // Unicode emoji stay text (rendered by a local colour-emoji font): twemoji would load a CDN.
-    emoji: { shortcode: true, unicode: false },
-    // Marp's default HTML allowlist (no `html: true`): it strips scripts, `on*` and `javascript:`.
-    math: 'mathjax' as const,
-    minifyCSS: true,
-    inlineSVG: true,
-  }
+  const options = marpOptions()
   const marp = new Marp({ ...options, script: false })
   for (const t of themes.values()) {
     try {
@@ -122,7 +120,10 @@ ${out.html}
 <script>${VIEWER_SCRIPT}</script>
 </body></html>
 `
-      return { html, slides: out.comments.length, notes }
+      // Each slide is one top-level <svg data-marpit-svg>; nested SVG (charts, math) has no such attribute.
+      const inner = out.html.replace(/^<div class="marpit">/, '').replace(/<\/div>\s*$/, '')
+      const slideSvgs = inner.split(/(?=<svg data-marpit-svg)/).filter((p) => p.startsWith('<svg'))
+      return { html, slides: out.comments.length, notes, css: out.css, slideSvgs, lang }
     },
   }
 }

@@ -1,0 +1,78 @@
+// Handouts: what a teammate who missed the talk reads. A4 pages, each a slide with its speaker
+// notes under it, then a page with the takeaways and links. Printed by the same browser as the
+// decks; note text is escaped (notes) or rendered as inline Markdown with HTML off (takeaways).
+import MarkdownIt from 'markdown-it'
+import { escapeHtml } from '../util/html-escape.js'
+
+export interface HandoutExtras {
+  /** Takeaways, grouped (by talk in summary and lunch-and-learn decks). */
+  takeaways: { group?: string; items: string[] }[]
+  links: { label: string; url: string }[]
+}
+
+interface TalkLike {
+  title: string
+  company?: string
+  takeaways: string[]
+  links: { label: string; url: string }[]
+}
+
+/** The takeaways and links a deck's context holds (talk, summary or lunch-and-learn). */
+export function handoutExtras(context: object): HandoutExtras {
+  const c = context as { talk?: TalkLike; event?: { talks: TalkLike[] }; lunch?: { talks: TalkLike[] } }
+  const talks = c.talk ? [c.talk] : (c.lunch?.talks ?? c.event?.talks ?? [])
+  const seen = new Set<string>()
+  return {
+    takeaways: talks
+      .filter((t) => t.takeaways.length > 0)
+      .map((t) => ({ group: talks.length > 1 ? (t.company ?? t.title) : undefined, items: t.takeaways })),
+    links: talks.flatMap((t) => t.links).filter((l) => !seen.has(l.url) && seen.add(l.url)),
+  }
+}
+
+const inline = new MarkdownIt({ html: false, linkify: false, typographer: false })
+const md = (s: string) => inline.renderInline(s)
+
+export function handoutHtml(opts: { title: string; lang: string; css: string; slides: readonly string[]; notes: readonly string[][]; extras: HandoutExtras }): string {
+  const pages = opts.slides.map((svg, i) => {
+    const notes = (opts.notes[i] ?? []).join('\n\n').trim()
+    return `<section class="td-page">
+<div class="td-slide"><div class="marpit">${svg}</div></div>
+<div class="td-notes"><p class="td-label">Slide ${i + 1} of ${opts.slides.length}</p>${notes ? `<div class="td-text">${escapeHtml(notes)}</div>` : '<p class="td-none">No speaker notes for this slide.</p>'}</div>
+</section>`
+  })
+  const { takeaways, links } = opts.extras
+  const last = `<section class="td-page td-summary">
+<h1>${md(opts.title)}</h1>
+${takeaways.length ? `<h2>Takeaways</h2>\n${takeaways.map((g) => `${g.group ? `<h3>${md(g.group)}</h3>` : ''}<ol>${g.items.map((t) => `<li>${md(t)}</li>`).join('')}</ol>`).join('\n')}` : ''}
+${links.length ? `<h2>Links</h2>\n<ul>${links.map((l) => `<li>${md(l.label)}<br><span class="td-url">${escapeHtml(l.url)}</span></li>`).join('')}</ul>` : ''}
+</section>`
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(opts.lang)}"><head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
+<title>${escapeHtml(opts.title)} — handout</title>
+<style>${opts.css}</style>
+<style>
+@page { size: A4 portrait; margin: 14mm 16mm; }
+html, body { margin: 0 !important; background: #fff !important; }
+body { font: 11pt/1.5 "Liberation Sans", "Helvetica Neue", "Noto Sans", "DejaVu Sans", "Noto Sans CJK JP", sans-serif, "Noto Color Emoji"; color: #1a1a1a; }
+.td-page { break-after: page; page-break-after: always; }
+.td-page:last-child { break-after: auto; page-break-after: auto; }
+.td-slide { border: 1px solid #bbb; }
+.td-slide div.marpit > svg[data-marpit-svg] { display: block !important; width: 100% !important; height: auto !important; break-before: auto !important; page-break-before: auto !important; }
+.td-notes { margin-top: 8mm; }
+.td-label { font-size: 9pt; color: #555; text-transform: uppercase; letter-spacing: .05em; margin: 0 0 2mm; }
+.td-text { white-space: pre-wrap; }
+.td-none { color: #666; font-style: italic; }
+.td-summary h1 { font-size: 18pt; margin: 0 0 6mm; }
+.td-summary h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #ccc; }
+.td-summary h3 { font-size: 11pt; margin: 4mm 0 1mm; }
+.td-url { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; color: #333; word-break: break-all; }
+</style>
+</head><body>
+${pages.join('\n')}
+${last}
+</body></html>
+`
+}

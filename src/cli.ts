@@ -1,47 +1,13 @@
 // The command line: argv → options → library call → printed diagnostics → exit code.
-// runMain() is the only place that exits; everything below it returns or throws.
+// runMain() is the only place that exits; everything below it returns or throws. Only light
+// modules are imported here: each command loads what it needs (Marp, the browser) when it runs.
 import { readFileSync } from 'node:fs'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { formatDiagnostic, toJSON, UsageError, type Diagnostic } from './diagnostics.js'
-import { PACKAGE_ROOT } from './render/templates.js'
 import path from 'node:path'
-
-const HELP = `talkdeck — turn talk notes into slide decks (Marp HTML and PDF)
-
-Usage:
-  talkdeck build [--talks DIR] [--out DIR] [--format html,pdf] [--drafts] [--strict] [--force]
-  talkdeck check [--talks DIR] [--json]
-  talkdeck --help | --version
-
-Commands:
-  build   validate every note and write output/<event>/<talk>.{md,html,pdf}, a summary deck per
-          event (output/<event>/summary.*), lunch-and-learn decks (output/lunch-and-learn/*)
-          and output/index.html. Valid decks are built even when other notes have errors.
-  check   validate notes, templates and references; write nothing.
-
-Options:
-  --talks DIR       the notes (default: talks)
-  --out DIR         where decks go (default: output); nothing outside it is written
-  --format LIST     html, pdf (default: html,pdf); the Marp Markdown is always written
-  --templates DIR   templates overriding the shipped ones file by file (default: ./templates if present)
-  --themes DIR      theme CSS files added to / overriding the shipped ones (default: ./themes if present)
-  --drafts          include notes with \`draft: true\`
-  --strict          warnings count as errors
-  --force           rebuild everything
-  --json            (check) print diagnostics as JSON on stdout
-
-Templates and themes: the defaults ship inside the package; a ./templates or ./themes folder in
-the current directory (or --templates / --themes) overrides them, file by file.
-
-PDF needs Chromium or Chrome: set CHROME_PATH, or install it (Debian/Ubuntu: apt-get install chromium).
-
-Exit codes: 0 all good · 1 input errors (valid decks still built) · 2 bad usage or missing prerequisite
-
-Examples:
-  talkdeck build                       build every deck into output/
-  talkdeck build --format html         HTML only (no browser needed)
-  talkdeck check --json | jq .         diagnostics for editors and CI
-`
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { COMMAND_HELP, GENERAL } from './commands/help.js'
+import { UsageError } from './diagnostics.js'
+import { paint, useColor } from './progress.js'
+import { PACKAGE_ROOT } from './render/templates.js'
 
 const OPTIONS = {
   talks: { type: 'string' },
@@ -49,18 +15,49 @@ const OPTIONS = {
   format: { type: 'string' },
   templates: { type: 'string' },
   themes: { type: 'string' },
+  config: { type: 'string' },
   drafts: { type: 'boolean' },
   strict: { type: 'boolean' },
   force: { type: 'boolean' },
+  'per-day': { type: 'boolean' },
   json: { type: 'boolean' },
+  render: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'lunch-and-learn': { type: 'string' },
+  minutes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options']
+
+export type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean }
+
+const COMMON = ['talks', 'templates', 'themes', 'drafts', 'config'] as const
+/** The options each command accepts (besides --help and --version). */
+const ACCEPTS: Record<string, readonly (keyof Values)[]> = {
+  build: [...COMMON, 'out', 'format', 'strict', 'force', 'per-day', 'json'],
+  check: [...COMMON, 'json', 'render'],
+  dev: [...COMMON, 'out', 'port', 'host'],
+  new: ['talks', 'lunch-and-learn', 'minutes', 'config'],
+  schema: ['out'],
+  help: [],
+}
 
 export interface Io {
   stdout: (s: string) => void
   stderr: (s: string) => void
   cwd: string
+  env: NodeJS.ProcessEnv
+  /** stderr is a terminal (status line, colour). */
+  tty: boolean
+  columns?: number
+  now: () => number
+}
+
+export interface Command {
+  values: Values
+  args: string[]
+  io: Io
 }
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -70,61 +67,46 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]}\n(see talkdeck --help)`)
   }
-  const { values, positionals } = parsed
+  const values = parsed.values as Values
   if (values.version) {
     io.stdout(`${version()}\n`)
     return 0
   }
-  const [command, ...rest] = positionals
-  if (values.help || command === undefined || command === 'help') {
-    io.stdout(HELP)
-    return command === undefined && !values.help ? 2 : 0
+  const [command, ...args] = parsed.positionals
+  if (command === undefined) {
+    io.stdout(GENERAL)
+    return values.help ? 0 : 2
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]} (see talkdeck --help)`)
-  const common = { cwd: io.cwd, talks: values.talks, templates: values.templates, themes: values.themes, drafts: values.drafts }
-  const print = (diags: readonly Diagnostic[]) => {
-    for (const d of diags) io.stderr(`${formatDiagnostic(d, io.cwd)}\n`)
+  if (command === 'help' || values.help) {
+    const topic = command === 'help' ? (args[0] ?? (values.help ? 'help' : undefined)) : command
+    if (topic === undefined) io.stdout(GENERAL)
+    else if (COMMAND_HELP[topic]) io.stdout(COMMAND_HELP[topic])
+    else throw new UsageError(`unknown command \`${topic}\` (expected ${Object.keys(ACCEPTS).join(', ')})`)
+    return 0
   }
-
-  if (command === 'check') {
-    const { check } = await import('./api.js')
-    const report = await check(common)
-    if (values.json) io.stdout(`${toJSON(report.diagnostics, io.cwd)}\n`)
-    else {
-      print(report.diagnostics)
-      io.stderr(summaryLine(report.diagnostics, 'checked'))
+  const accepts = ACCEPTS[command]
+  if (!accepts) throw new UsageError(`unknown command \`${command}\` (expected ${Object.keys(ACCEPTS).join(', ')}; see talkdeck --help)`)
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && !accepts.includes(name as keyof Values)) {
+      throw new UsageError(`\`--${name}\` is not an option of \`talkdeck ${command}\` (see talkdeck help ${command})`)
     }
-    return report.exitCode
   }
-  if (command === 'build') {
-    const { build, FORMATS } = await import('./api.js')
-    const formats = (values.format ?? 'html,pdf').split(',').map((f) => f.trim()).filter(Boolean)
-    for (const f of formats) {
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format \`${f}\`: expected ${FORMATS.join(', ')}`)
-    }
-    const report = await build({
-      ...common,
-      out: values.out,
-      formats: formats as (typeof FORMATS)[number][],
-      strict: values.strict,
-      force: values.force,
-      logger: { info: (m) => io.stderr(`  ${m}\n`) },
-    })
-    print(report.diagnostics)
-    const built = report.decks.filter((d) => d.status === 'built').length
-    const failed = report.decks.length - built
-    io.stderr(`${summaryLine(report.diagnostics, `built ${built} deck${built === 1 ? '' : 's'}${failed ? `, ${failed} failed` : ''}`)}`)
-    io.stderr(`  in ${(report.durationMs / 1000).toFixed(1)} s → ${path.relative(io.cwd, path.resolve(io.cwd, values.out ?? 'output')) || '.'}/index.html\n`)
-    return report.exitCode
+  const cmd: Command = { values, args, io }
+  if (command !== 'new' && args.length > 0) throw new UsageError(`unexpected argument: ${args[0]} (see talkdeck help ${command})`)
+  switch (command) {
+    case 'build':
+      return (await import('./commands/build.js')).runBuild(cmd)
+    case 'check':
+      return (await import('./commands/build.js')).runCheck(cmd)
+    case 'dev':
+      return (await import('./commands/build.js')).runDev(cmd)
+    case 'new':
+      return (await import('./commands/new.js')).runNew(cmd)
+    case 'schema':
+      return (await import('./commands/schema.js')).runSchema(cmd)
+    default:
+      throw new UsageError(`unknown command \`${command}\``)
   }
-  if (command === 'dev' || command === 'new') throw new UsageError(`\`talkdeck ${command}\` is not available yet in this version`)
-  throw new UsageError(`unknown command \`${command}\` (expected build or check; see talkdeck --help)`)
-}
-
-function summaryLine(diags: readonly Diagnostic[], what: string): string {
-  const errors = diags.filter((d) => d.severity === 'error').length
-  const warnings = diags.length - errors
-  return `talkdeck: ${what}; ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`
 }
 
 function version(): string {
@@ -133,12 +115,21 @@ function version(): string {
 
 /** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
 export async function runMain(argv: readonly string[]): Promise<void> {
-  const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() }
+  const io: Io = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    tty: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    now: () => Date.now(),
+  }
   try {
     process.exitCode = await runCommand(argv, io)
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`talkdeck: error: ${e.message}\n`)
+      const word = paint(useColor(io.tty, io.env), 'red', 'error')
+      io.stderr(`talkdeck: ${word}: ${e.message.replace(/\ntalkdeck: error: /g, `\ntalkdeck: ${word}: `)}\n`)
       process.exitCode = e.exitCode
     } else {
       io.stderr(`talkdeck: internal error — this is a bug, please report it with the output below.\n${e instanceof Error ? e.stack : String(e)}\n`)

@@ -59,7 +59,8 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
   }
   // Marp Core's own browser script (auto-scaling of fitted headings and code) — trusted, inlined.
   const probe = new Marp({ ...options, script: { source: 'inline' } }).render('').html
-  const marpScript = /<script>([\s\S]*)<\/script>\s*$/.exec(probe)?.[1] ?? ''
+  // Marp puts its script inside the last slide, not at the end of the HTML.
+  const marpScript = /<script>([\s\S]*?)<\/script>/.exec(probe)?.[1] ?? ''
 
   // Local images become data: URIs at render time; the generated .md keeps the note's paths.
   let images: ReadonlyMap<string, string> = new Map()

@@ -1,0 +1,193 @@
+// Continuation slides, on the Markdown side: which blocks each slide of a Marp deck holds (parsed
+// by Marp itself, so slides split exactly as the renderer splits them: `---`, headingDivider,
+// front-matter), and the one transformation that continues a list or table on a next slide.
+//
+// The browser decides *where* a slide overflows (src/compile/measure.ts); this module only knows
+// Markdown. Splitting inserts a slide break and a "<heading> (cont.)" line before the first list
+// item / table row that does not fit, so every item stays, in order. The note's own lines are not
+// changed, with two exceptions that keep the rendering equal to the unsplit one: a continued
+// ordered list gets its first number rewritten so the numbering goes on (`4.` instead of `1.`), and
+// a continued table repeats its header and delimiter lines.
+import { Marp } from '@marp-team/marp-core'
+
+/** A top-level block of a slide (a direct child of the slide's `<section>`). */
+export interface MdBlock {
+  kind: 'heading' | 'paragraph' | 'list' | 'table' | 'code' | 'math' | 'blockquote' | 'html' | 'other'
+  /** The element the block renders as (`p`, `ul`, `ol`, `h2`, `pre`, `table`, …); `*` when unknown (raw HTML). */
+  tag: string
+  /** 0-based first line in the Markdown, and the line after its last. */
+  line: number
+  end: number
+  /** Lists: the first line of every top-level item; tables: the line of every body row. */
+  parts?: number[]
+  /** Ordered lists: the number of the first item and the delimiter, for continued numbering. */
+  ordered?: { start: number; delimiter: string }
+}
+
+export interface MdSlide {
+  /** 0-based slide index, as Marp counts slides. */
+  index: number
+  /** The heading the slide opens with (no other block before it), if any. */
+  heading?: { level: number; text: string; line: number }
+  blocks: MdBlock[]
+  /** Spot-directive comments (`<!-- _class: x -->`) as written: a continuation slide repeats them. */
+  spotDirectives: string[]
+}
+
+// Only used to parse (slide boundaries and block positions do not depend on themes or options
+// like emoji or math engines), so one instance serves every deck.
+let parser: Marp | undefined
+const marp = () => (parser ??= new Marp({ math: 'mathjax', inlineSVG: false, script: false, emoji: { shortcode: false, unicode: false } }))
+
+interface Tok {
+  type: string
+  tag: string
+  level: number
+  nesting: number
+  map: [number, number] | null
+  info: string
+  markup: string
+  content: string
+  hidden: boolean
+  meta: Record<string, unknown> | null
+}
+
+/** The slides of a Marp Markdown deck and their top-level blocks, with 0-based line positions. */
+export function parseSlides(markdown: string): MdSlide[] {
+  const tokens = marp().markdown.parse(markdown, {}) as unknown as Tok[]
+  const lines = markdown.split('\n')
+  const slides: MdSlide[] = []
+  let slide: MdSlide | undefined
+  let level = -1
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.type === 'marpit_slide_open') {
+      slide = { index: slides.length, blocks: [], spotDirectives: [] }
+      slides.push(slide)
+      level = t.level + 1
+      continue
+    }
+    if (t.type === 'marpit_slide_close') {
+      slide = undefined
+      continue
+    }
+    if (!slide || t.level !== level || t.nesting < 0) continue
+    if (t.type === 'marpit_comment') {
+      const parsed = (t.meta?.marpitParsedDirectives ?? {}) as Record<string, unknown>
+      const keys = Object.keys(parsed)
+      if (t.map && t.meta?.marpitCommentParsed === 'directive' && keys.length > 0 && keys.every((k) => k.startsWith('_'))) {
+        slide.spotDirectives.push(lines.slice(t.map[0], t.map[1]).join('\n').trimEnd())
+      }
+      continue
+    }
+    if (!t.map || t.hidden || t.type === 'front_matter') continue
+    const block = toBlock(tokens, i, t)
+    if (!block) continue
+    if (block.kind === 'heading' && slide.blocks.length === 0 && !slide.heading) {
+      slide.heading = { level: Number(t.tag.slice(1)), text: tokens[i + 1]?.content ?? '', line: t.map[0] }
+    }
+    slide.blocks.push(block)
+  }
+  return slides
+}
+
+function toBlock(tokens: readonly Tok[], i: number, t: Tok): MdBlock | undefined {
+  const [line, end] = t.map!
+  switch (t.type) {
+    case 'heading_open':
+      return { kind: 'heading', tag: t.tag, line, end }
+    case 'paragraph_open':
+      return { kind: 'paragraph', tag: 'p', line, end }
+    case 'blockquote_open':
+      return { kind: 'blockquote', tag: 'blockquote', line, end }
+    case 'fence':
+    case 'code_block':
+      return { kind: 'code', tag: 'pre', line, end }
+    case 'marp_math_block':
+    case 'math_block':
+      return { kind: 'math', tag: 'p', line, end }
+    case 'html_block':
+      return { kind: 'html', tag: '*', line, end }
+    case 'bullet_list_open':
+    case 'ordered_list_open': {
+      const parts: number[] = []
+      let first: Tok | undefined
+      for (let j = i + 1; j < tokens.length; j++) {
+        const u = tokens[j]!
+        if (u.level === t.level && u.nesting < 0) break
+        if (u.type === 'list_item_open' && u.level === t.level + 1 && u.map) {
+          first ??= u
+          parts.push(u.map[0])
+        }
+      }
+      const block: MdBlock = { kind: 'list', tag: t.tag, line, end, parts }
+      if (t.type === 'ordered_list_open') block.ordered = { start: Number(first?.info || 1), delimiter: t.markup || '.' }
+      return block
+    }
+    case 'table_open': {
+      const parts: number[] = []
+      for (let j = i + 1; j < tokens.length; j++) {
+        const u = tokens[j]!
+        if (u.level === t.level && u.nesting < 0) break
+        if (u.type === 'tr_open' && u.level === t.level + 2 && u.map && u.map[0] >= line + 2) parts.push(u.map[0])
+      }
+      return { kind: 'table', tag: 'table', line, end, parts }
+    }
+    default:
+      return t.tag ? { kind: 'other', tag: t.tag, line, end } : undefined
+  }
+}
+
+const CONT = ' (cont.)'
+
+/** The title of a continuation slide: the heading's own Markdown + " (cont.)" (never twice). */
+export function continuationTitle(text: string): string {
+  const base = text.trimEnd()
+  return (base.endsWith(CONT.trim()) ? base.slice(0, -CONT.trim().length).trimEnd() : base) + CONT
+}
+
+export interface Continuation {
+  markdown: string
+  /** Where lines were inserted (0-based, in the input), and how many: to keep line maps in step. */
+  at: number
+  inserted: number
+}
+
+/**
+ * Continues `block` (a list or table of `slide`) on a new slide from its part `part` on (a list
+ * item or table body row, 0-based; 0 moves the whole block). The new slide opens with the slide's
+ * heading + " (cont.)" and repeats its spot directives. Whether a `---` is needed depends on
+ * headingDivider: the heading alone starts a slide when its level is within the divider, and a
+ * `---` before it would then make an empty slide — so both forms are tried and the one that adds
+ * exactly one slide is kept.
+ */
+export function continueBlock(markdown: string, slide: MdSlide, block: MdBlock, part: number): Continuation | undefined {
+  if (block.kind !== 'list' && block.kind !== 'table') return undefined
+  const parts = block.parts ?? []
+  if (part < 0 || part >= parts.length) return undefined
+  const at = part === 0 ? block.line : parts[part]!
+  const lines = markdown.split('\n')
+  const eol = (lines[at] ?? '').endsWith('\r') ? '\r' : ''
+  const head: string[] = []
+  if (slide.heading) head.push(`${'#'.repeat(slide.heading.level)} ${continuationTitle(slide.heading.text)}`, '')
+  for (const d of slide.spotDirectives) head.push(...d.split('\n'), '')
+  const tail: string[] = []
+  if (block.kind === 'table' && part > 0) tail.push(lines[block.line]!.replace(/\r$/, ''), lines[block.line + 1]!.replace(/\r$/, ''))
+  const first = lines[at]!
+  let continued = first
+  if (block.ordered && part > 0) {
+    continued = first.replace(/^(\s*)\d{1,9}(?=[.)])/, (_, ws: string) => `${ws}${block.ordered!.start + part}`)
+  }
+  const before = parseSlides(markdown).length
+  const attempt = (withBreak: boolean) => {
+    const insert = ['', ...(withBreak ? ['---', ''] : []), ...head, ...tail].map((l) => l + eol)
+    const out = [...lines.slice(0, at), ...insert, continued, ...lines.slice(at + 1)].join('\n')
+    return { markdown: out, at, inserted: insert.length }
+  }
+  if (slide.heading) {
+    const plain = attempt(false)
+    if (parseSlides(plain.markdown).length === before + 1) return plain
+  }
+  const broken = attempt(true)
+  return parseSlides(broken.markdown).length === before + 1 ? broken : undefined
+}

@@ -41,7 +41,7 @@ describe('check: bad notes', () => {
         "talks/_lunch-and-learn/no-minutes.md:3:8: error: talks: list at least one talk as \`<event>/<talk>\`",
         "talks/conf/Bad Name.md: error: file name \`Bad Name.md\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`bad-name.md\`)",
         "talks/conf/binary.md:1:1: error: this is not a text file (it contains NUL bytes); notes are UTF-8 Markdown",
-        "talks/conf/bomb.md:2:1: error: invalid YAML: Excessive alias count indicates a resource exhaustion attack (aliases are limited to 100 expansions)",
+        "talks/conf/bomb.md:3:8: error: invalid YAML: aliases expand too much; each note may expand at most 100 aliases (\`*name\`): write the values out instead",
         "talks/conf/duplicate.md:3:1: error: invalid YAML: Map keys must be unique (each key may appear once)",
         "talks/conf/empty-lists.md:3:11: error: speakers: list at least one speaker (\`- name: …\`)",
         "talks/conf/empty.md:1:1: error: file is empty: a note starts with a \`---\` line, its frontmatter, and \`---\`",
@@ -67,7 +67,7 @@ describe('check: bad notes', () => {
         "talks/conf/types.md:8:12: error: stats[0].value: expected a number, got infinity",
         "talks/conf/types.md:9:10: error: stats[0].per: expected one of second, minute, hour, day, week, month, year, got "fortnight"",
         "talks/conf/typo.md:5:1: error: unknown key \`takeaway\`; did you mean \`takeaways\`?",
-        "talks/conf/unclosed-quote.md:3:13: error: invalid YAML: Missing closing "quote",
+        "talks/conf/unclosed-quote.md:2:8: error: invalid YAML: this " quote is never closed: add the closing " at the end of the value",
       ]
     `)
   })

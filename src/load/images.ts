@@ -20,9 +20,13 @@ export interface ImageRef {
 }
 
 const md = new MarkdownIt({ html: true })
+// See every image the author wrote, including the ones Marp would leave as text (`file:`,
+// `javascript:`, `data:text/html`): they are mistakes worth a diagnostic, decided below.
+md.validateLink = () => true
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif'])
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
+/** Image URLs in source order, each with the first body line of the block it is in. */
 function* imageTokens(tokens: Token[], line = 0): Generator<{ src: string; line: number }> {
   for (const t of tokens) {
     const start = t.map ? t.map[0] : line
@@ -43,24 +47,38 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   const seen = new Map<string, ImageRef>()
   const rootReal = safeRealpath(talksRoot) ?? talksRoot
 
+  // Where the search for the next image's text starts: images of one paragraph share its first
+  // line, so each search continues after the previous match (and never finds a later image's URL
+  // inside an earlier one's).
+  let cursor = { line: 0, column: 0 }
   for (const { src: parsedSrc, line } of imageTokens(md.parse(body, {}))) {
+    if (line > cursor.line) cursor = { line, column: 0 }
     // markdown-it hands back the normalised URL; find the text as written to point at it.
-    const written = locate(lines, line, parsedSrc)
+    const written = locate(lines, cursor, parsedSrc)
+    if (written.found) cursor = { line: written.line, column: written.column + written.text.length }
     const src = written.text
     const at = (message: string) =>
       diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
     if (seen.has(src)) continue
-    if (/^data:image\/(png|jpe?g|gif|webp|svg\+xml|avif)[;,]/i.test(src)) continue
-    if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
+    // Exactly the data URIs Marp (markdown-it) shows; any other would stay as literal text.
+    if (/^data:image\/(gif|png|jpeg|webp);/.test(src)) continue
+    if (/^data:/i.test(src)) {
+      at(`image \`${short(src)}\` is a data: URI Marp does not show (only data:image/png, jpeg, gif or webp, base64-encoded); save the image next to the note and use its path`)
+      continue
+    }
+    if (/^[a-zA-Z]:[\\/]/.test(src) || /^[a-zA-Z]:[\\/]/.test(safeDecode(src))) {
+      at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
+      continue
+    }
+    if (/^(https?:)?\/\//i.test(src)) {
       at(`image \`${src}\` is not a local file: decks must open offline, so download it next to the note and use a relative path`)
       continue
     }
-    let decoded: string
-    try {
-      decoded = decodeURI(src.replace(/[?#].*$/, ''))
-    } catch {
-      decoded = src
+    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
+      at(`image \`${short(src)}\` is not a file path: images are files inside the talks folder, written relative to the note (e.g. \`img/diagram.png\`)`)
+      continue
     }
+    const decoded = safeDecode(src.replace(/[?#].*$/, ''))
     if (decoded === '') continue
     if (path.isAbsolute(decoded) || /^[a-zA-Z]:[\\/]/.test(decoded)) {
       at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
@@ -100,19 +118,32 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   return { images, diagnostics }
 }
 
-function locate(lines: string[], fromLine: number, parsed: string): { text: string; line: number; column: number } {
-  let decodedParsed = parsed
-  try {
-    decodedParsed = decodeURI(parsed)
-  } catch {}
-  for (let i = fromLine; i < lines.length; i++) {
+function locate(
+  lines: string[],
+  from: { line: number; column: number },
+  parsed: string,
+): { text: string; line: number; column: number; found: boolean } {
+  const candidates = [...new Set([parsed, safeDecode(parsed)])].filter((c) => c !== '')
+  for (let i = from.line; i < lines.length; i++) {
     const l = lines[i]!
-    for (const candidate of [parsed, decodedParsed]) {
-      const col = l.indexOf(candidate)
-      if (col >= 0 && candidate !== '') return { text: candidate, line: i, column: col }
+    let best: { text: string; column: number } | undefined
+    for (const candidate of candidates) {
+      const col = l.indexOf(candidate, i === from.line ? from.column : 0)
+      if (col >= 0 && (best === undefined || col < best.column)) best = { text: candidate, column: col }
     }
+    if (best) return { ...best, line: i, found: true }
   }
-  return { text: decodedParsed, line: fromLine, column: 0 }
+  return { text: safeDecode(parsed), line: from.line, column: 0, found: false }
+}
+
+const short = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s)
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s)
+  } catch {
+    return s
+  }
 }
 
 export function isInside(child: string, parent: string): boolean {

@@ -5,10 +5,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { error, warning, type Diagnostic } from '../diagnostics.js'
 import { closest, nearest } from '../util/closest.js'
-import { parseNote, type ParsedFile } from './frontmatter.js'
+import { checkBody } from './body.js'
+import { MAX_NOTE_BYTES, parseNote, type ParsedFile } from './frontmatter.js'
 import { findImages, isInside, type ImageRef } from './images.js'
 import { positionOf } from './positions.js'
-import { validate } from '../validate/issues.js'
+import { MAX_DIAGNOSTICS_PER_FILE, validate } from '../validate/issues.js'
 import {
   eventSchema,
   lunchSchema,
@@ -21,6 +22,9 @@ import {
 
 export const LUNCH_DIR = '_lunch-and-learn'
 export const EVENT_FILE = '_event.md'
+/** Output names talkdeck itself uses: a talk or event may not take them. */
+export const SUMMARY_SLUG = 'summary'
+export const LUNCH_OUTPUT = 'lunch-and-learn'
 
 export interface TalkNote {
   file: string
@@ -102,6 +106,10 @@ export function loadLibrary(opts: LoadOptions): Library {
       diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(entry.name)}\`)`))
       continue
     }
+    if (entry.name === LUNCH_OUTPUT) {
+      diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is reserved: lunch-and-learn decks are written to output/${LUNCH_OUTPUT}/; rename the folder (e.g. \`${entry.name}-talks\`)`))
+      continue
+    }
     const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [] }
     const files = listDir(entry.path, root, diagnostics).filter((f) => !f.isDir && isMarkdown(f.name))
     const eventFile = files.find((f) => f.name === EVENT_FILE)
@@ -111,9 +119,16 @@ export function loadLibrary(opts: LoadOptions): Library {
       const parsed = parseFile(eventFile.path, diagnostics)
       if (parsed) {
         const v = validate(parsed, eventSchema)
+        const bodyProblems = checkBody(eventFile.path, parsed.body, parsed.bodyLine)
+        diagnostics.push(...bodyProblems)
         if (v.ok) {
-          checkTheme(parsed, v.data.theme, opts.themes, diagnostics)
-          folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body }
+          const themeOk = checkTheme(parsed, v.data.theme, opts.themes, diagnostics)
+          const endsBefore = v.data.end_date !== undefined && v.data.end_date < v.data.date
+          if (endsBefore) {
+            const pos = positionOf(parsed, ['end_date'])
+            diagnostics.push(error(eventFile.path, pos.line, pos.column, `end_date: ${v.data.end_date} is before date ${v.data.date}; swap them or fix the dates`))
+          }
+          if (themeOk && !endsBefore && bodyProblems.length === 0) folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body }
         } else diagnostics.push(...v.diagnostics)
       }
     }
@@ -125,6 +140,10 @@ export function loadLibrary(opts: LoadOptions): Library {
         diagnostics.push(error(f.path, 0, 0, `file name \`${f.name}\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`${slugify(slug)}.md\`)`))
         continue
       }
+      if (slug === SUMMARY_SLUG) {
+        diagnostics.push(error(f.path, 0, 0, `\`${f.name}\` is reserved for the event's summary deck (output/${entry.name}/summary.*); rename the note (e.g. \`summary-talk.md\`)`))
+        continue
+      }
       const ref = `${entry.name}/${slug}`
       existingRefs.add(ref)
       const other = seenLower.get(slug.toLowerCase())
@@ -133,11 +152,13 @@ export function loadLibrary(opts: LoadOptions): Library {
       const parsed = parseFile(f.path, diagnostics)
       if (!parsed) continue
       const v = validate(parsed, talkSchema)
+      const bodyProblems = checkBody(f.path, parsed.body, parsed.bodyLine)
+      diagnostics.push(...bodyProblems)
       if (!v.ok) {
         diagnostics.push(...v.diagnostics)
         continue
       }
-      checkTheme(parsed, v.data.theme, opts.themes, diagnostics)
+      if (!checkTheme(parsed, v.data.theme, opts.themes, diagnostics) || bodyProblems.length > 0) continue
       const imgs = findImages({ noteFile: f.path, talksRoot: root, body: parsed.body, bodyLine: parsed.bodyLine })
       diagnostics.push(...imgs.diagnostics)
       if (imgs.diagnostics.some((d) => d.severity === 'error')) continue
@@ -163,13 +184,23 @@ export function loadLibrary(opts: LoadOptions): Library {
     const parsed = parseFile(file, diagnostics)
     if (!parsed) continue
     const v = validate(parsed, lunchSchema)
+    const bodyProblems = checkBody(file, parsed.body, parsed.bodyLine)
+    diagnostics.push(...bodyProblems)
     if (!v.ok) {
       diagnostics.push(...v.diagnostics)
       continue
     }
     const talks: TalkNote[] = []
-    let broken = false
+    let broken = bodyProblems.length > 0
+    const firstIndex = new Map<string, number>()
     v.data.talks.forEach((ref, i) => {
+      const earlier = firstIndex.get(ref)
+      if (earlier !== undefined) {
+        const pos = positionOf(parsed, ['talks', i])
+        diagnostics.push(warning(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` is already listed as talks[${earlier}]; it is shown once`))
+        return
+      }
+      firstIndex.set(ref, i)
       const note = talksByRef.get(ref)
       if (note) return void talks.push(note)
       const pos = positionOf(parsed, ['talks', i])
@@ -188,16 +219,53 @@ export function loadLibrary(opts: LoadOptions): Library {
   }
   events.sort((a, b) => a.slug.localeCompare(b.slug))
   lunches.sort((a, b) => a.name.localeCompare(b.name))
-  return { root, events, lunches, diagnostics }
+  return { root, events, lunches, diagnostics: capPerFile(diagnostics) }
+}
+
+/** The first MAX_DIAGNOSTICS_PER_FILE problems of each file (in file order), then one line saying there are more. */
+function capPerFile(diagnostics: Diagnostic[]): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>()
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file)
+    if (list) list.push(d)
+    else byFile.set(d.file, [d])
+  }
+  if ([...byFile.values()].every((list) => list.length <= MAX_DIAGNOSTICS_PER_FILE + 1)) return diagnostics
+  const out: Diagnostic[] = []
+  for (const [file, list] of byFile) {
+    if (list.length <= MAX_DIAGNOSTICS_PER_FILE + 1) {
+      out.push(...list)
+      continue
+    }
+    const sorted = [...list].sort((a, b) => a.line - b.line || a.column - b.column)
+    out.push(...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE))
+    const next = sorted[MAX_DIAGNOSTICS_PER_FILE]!
+    out.push(error(file, next.line, next.column, `… and ${list.length - MAX_DIAGNOSTICS_PER_FILE} more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`))
+  }
+  return out
 }
 
 function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefined {
   let bytes: Buffer
+  let fd: number | undefined
   try {
-    bytes = fs.readFileSync(file)
+    // Check what the file is before reading it: a FIFO would block, a huge file would be read whole.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
+    const stat = fs.fstatSync(fd)
+    if (!stat.isFile()) {
+      diagnostics.push(error(file, 0, 0, 'not a regular file: notes are Markdown files'))
+      return undefined
+    }
+    if (stat.size > MAX_NOTE_BYTES) {
+      diagnostics.push(error(file, 1, 1, `file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; notes are limited to 1 MB (move large content out of the note)`))
+      return undefined
+    }
+    bytes = fs.readFileSync(fd)
   } catch (e) {
     diagnostics.push(error(file, 0, 0, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`))
     return undefined
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
   }
   const r = parseNote(file, bytes)
   if (!r.ok) {
@@ -207,11 +275,13 @@ function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefi
   return r.value
 }
 
-function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: readonly string[] | undefined, diagnostics: Diagnostic[]) {
-  if (theme === undefined || themes === undefined || themes.includes(theme)) return
+/** False (with a diagnostic) when the file asks for a theme that does not exist. */
+function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: readonly string[] | undefined, diagnostics: Diagnostic[]): boolean {
+  if (theme === undefined || themes === undefined || themes.includes(theme)) return true
   const pos = positionOf(parsed, ['theme'])
   const guess = closest(theme, themes)
   diagnostics.push(error(parsed.file, pos.line, pos.column, `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`))
+  return false
 }
 
 interface Entry {
@@ -232,6 +302,8 @@ function listDir(dir: string, root: string, diagnostics: Diagnostic[]): Entry[] 
   const rootReal = fs.realpathSync(root)
   const out: Entry[] = []
   for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    // Hidden files are editors' and tools' business (Emacs lock links, .DS_Store, swap files).
+    if (d.name.startsWith('.')) continue
     const p = path.join(dir, d.name)
     if (d.isSymbolicLink()) {
       let real: string
@@ -245,7 +317,12 @@ function listDir(dir: string, root: string, diagnostics: Diagnostic[]): Entry[] 
         diagnostics.push(error(p, 0, 0, `symbolic link points outside the talks folder (to ${real}); talkdeck does not follow it`))
         continue
       }
-      out.push({ name: d.name, path: p, isDir: fs.statSync(real).isDirectory() })
+      const target = fs.statSync(real)
+      if (!target.isFile() && !target.isDirectory()) {
+        diagnostics.push(error(p, 0, 0, 'symbolic link to something that is neither a file nor a folder; talkdeck does not follow it'))
+        continue
+      }
+      out.push({ name: d.name, path: p, isDir: target.isDirectory() })
     } else if (d.isDirectory() || d.isFile()) {
       out.push({ name: d.name, path: p, isDir: d.isDirectory() })
     }

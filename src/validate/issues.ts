@@ -18,14 +18,22 @@ const EXPECTED: Record<string, string> = {
   array: 'a list',
   object: 'a mapping of keys to values',
   int: 'a whole number',
+  record: 'a mapping of keys to values',
+  map: 'a mapping of keys to values',
 }
 
 export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
-  if (typeof v === 'number') return Number.isNaN(v) ? '.nan (not a number)' : Number.isFinite(v) ? String(v) : 'infinity'
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '.nan (not a number)'
+    if (!Number.isFinite(v)) return v < 0 ? '-infinity' : 'infinity'
+    return String(v)
+  }
   if (typeof v === 'boolean') return String(v)
+  if (v instanceof Date) return 'a timestamp'
+  if (v instanceof Uint8Array) return 'binary data'
   if (typeof v === 'object') return 'a mapping'
   return typeof v
 }
@@ -42,15 +50,33 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return Object.keys(s?.def?.shape ?? {})
 }
 
+/** Diagnostics per file at most: a note with 60 000 unknown keys needs the first few, not all. */
+export const MAX_DIAGNOSTICS_PER_FILE = 50
+
 export function issuesToDiagnostics(file: ParsedFile, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
+  const out = diagnoseIssues(file, schema, issues)
+  if (out.length <= MAX_DIAGNOSTICS_PER_FILE) return out
+  const next = out[MAX_DIAGNOSTICS_PER_FILE]!
+  return [...out.slice(0, MAX_DIAGNOSTICS_PER_FILE), error(file.file, next.line, next.column, `… and more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`)]
+}
+
+function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
   const out: Diagnostic[] = []
+  const reported = new Set<string>()
   for (const issue of issues) {
+    if (out.length > MAX_DIAGNOSTICS_PER_FILE) break
     const path = issue.path
     const where = formatPath(path)
+    // One diagnostic per value: `1e20` minutes fails both "safe integer" and "at most a day".
+    if (issue.code !== 'unrecognized_keys') {
+      if (reported.has(where)) continue
+      reported.add(where)
+    }
     const prefix = where === '' ? '' : `${where}: `
     if (issue.code === 'unrecognized_keys') {
       const keys = knownKeys(schema, path)
       for (const key of issue.keys) {
+        if (out.length > MAX_DIAGNOSTICS_PER_FILE) break
         const pos = positionOf(file, [...path, key], true)
         const guess = closest(key, keys)
         const full = formatPath([...path, key])
@@ -59,12 +85,14 @@ export function issuesToDiagnostics(file: ParsedFile, schema: z.ZodType, issues:
       }
       continue
     }
-    const pos = positionOf(file, path)
+    const atKey = issue.code === 'custom' && (issue.params as { atKey?: boolean } | undefined)?.atKey === true
+    const pos = positionOf(file, path, atKey)
     const input = (issue as { input?: unknown }).input
     let message: string
     if (issue.code === 'invalid_type') {
       const last = path[path.length - 1]
       if (input === undefined && typeof last === 'string') message = `missing required key \`${where}\``
+      else if (!issue.message.startsWith('Invalid input')) message = `${prefix}${issue.message}, got ${describeValue(input)}`
       else message = `${prefix}expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(input)}`
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => String(v))
@@ -75,7 +103,7 @@ export function issuesToDiagnostics(file: ParsedFile, schema: z.ZodType, issues:
     } else if (issue.code === 'too_small' && issue.origin === 'array') {
       message = `${prefix}list at least ${String(issue.minimum)} item(s)`
     } else {
-      const shown = input !== undefined && issue.code !== 'too_small' ? ` (got ${describeValue(input)})` : ''
+      const shown = input !== undefined && issue.code !== 'too_small' && !atKey ? ` (got ${describeValue(input)})` : ''
       message = `${prefix}${issue.message}${shown}`
     }
     out.push(error(file.file, pos.line, pos.column, message))

@@ -404,7 +404,7 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     const { convertWithMarpCli } = await import('./compile/marp-cli.js')
     const result = await convertWithMarpCli(
       jobs.map((w) => ({ markdown: w.markdown, images: w.plan.images, base: w.plan.base })),
-      { format, browserPath: found.path, themeFiles: [...s.themes.values()].map((t) => t.file), scratchDir: path.join(outDir, CACHE_DIR), concurrency: opts.concurrency ?? defaultConcurrency() },
+      { format, browserPath: found.path, themeFiles: [...s.themes.values()].map((t) => t.file), scratchDir: path.join(outDir, CACHE_DIR) },
     )
     jobs.forEach((w, i) => {
       const files = result.files[i]

@@ -43,7 +43,7 @@ export function inlineImages(markdown: string, images: ReadonlyMap<string, strin
 
 export async function convertWithMarpCli(
   jobs: readonly MarpCliJob[],
-  opts: { format: MarpCliFormat; browserPath: string; themeFiles: readonly string[]; scratchDir: string; concurrency: number },
+  opts: { format: MarpCliFormat; browserPath: string; themeFiles: readonly string[]; scratchDir: string },
 ): Promise<MarpCliResult> {
   const result: MarpCliResult = { files: jobs.map(() => undefined), errors: jobs.map(() => undefined) }
   if (jobs.length === 0) return result
@@ -65,8 +65,9 @@ export async function convertWithMarpCli(
         ...opts.themeFiles,
         '--browser-path',
         opts.browserPath,
-        '--parallel',
-        String(opts.concurrency),
+        // Marp CLI's parallel batches stall on a 2-core machine until puppeteer's fixed 180 s
+        // protocol timeout (PITFALLS); one page at a time is reliable and not much slower.
+        '--no-parallel',
         opts.format === 'pptx' ? '--pptx' : '--images=png',
         ...(inputs.length === 1 ? [inputs[0]!, '-o', path.join(out, `${path.basename(inputs[0]!, '.md')}.${opts.format}`)] : ['--input-dir', input, '-o', out]),
       ]

@@ -36,7 +36,7 @@ const COMMON = ['talks', 'templates', 'themes', 'drafts', 'config'] as const
 /** The options each command accepts (besides --help and --version). */
 const ACCEPTS: Record<string, readonly (keyof Values)[]> = {
   build: [...COMMON, 'out', 'format', 'strict', 'force', 'per-day', 'json'],
-  check: [...COMMON, 'json', 'render'],
+  check: [...COMMON, 'json', 'render', 'strict', 'per-day'],
   dev: [...COMMON, 'out', 'port', 'host'],
   new: ['talks', 'lunch-and-learn', 'minutes', 'config'],
   schema: ['out'],

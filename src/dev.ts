@@ -122,7 +122,8 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
       do {
         pending = false
         const started = Date.now()
-        const html = await runBuild(['html'])
+        browser ??= startBrowser()
+        const html = await runBuild(['html'], await browser)
         const changed = html.decks.filter((d) => d.status === 'built').flatMap((d) => d.outputs.filter((o) => o.endsWith('.html')).map(urlOf))
         state = { diagnostics: html.diagnostics.map(format), changed }
         broadcast()
@@ -130,7 +131,6 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
         log.info(`${built.length ? `rebuilt ${built.join(', ')}` : 'no deck changed'} in ${Date.now() - started} ms${html.diagnostics.length ? ` — ${html.diagnostics.length} problem(s):` : ''}`)
         for (const line of state.diagnostics) log.info(`  ${line}`)
         if (wantPdf && !pending) {
-          browser ??= startBrowser()
           const b = await browser
           if (b) {
             const pdf = await runBuild(['html', 'pdf'], b)

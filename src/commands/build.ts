@@ -1,7 +1,6 @@
 // build, check and dev: merge flags > talkdeck.config.json > defaults into the API's options, run
 // it, print what happened. The API (and with it Marp and the browser) loads only here.
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { BuildOptions, CheckOptions, Format, Report } from '../api.js'
 import type { Command, Io } from '../cli.js'
 import { loadConfig, type Config } from '../config.js'
@@ -118,7 +117,7 @@ export async function runCheck(cmd: Command): Promise<number> {
   const display = values.json ? undefined : progressDisplay({ write: io.stderr, tty: io.tty, color: useColor(io.tty, io.env), columns: io.columns, now: io.now })
   // Besides CheckOptions: what --render and the lunch-and-learn agenda depend on, like build.
   const { out: _out, formats: _formats, strict: _strict, force: _force, ...shared } = buildOptions(cmd, cfg, FORMATS)
-  const opts: CheckOptions & Omit<BuildOptions, 'formats'> = { ...shared, render: values.render, logger: display?.logger }
+  const opts: CheckOptions & Omit<BuildOptions, 'formats'> = { ...shared, render: values.render, strict: values.strict, logger: display?.logger }
   let report: Report
   try {
     report = await check(opts)
@@ -140,18 +139,7 @@ export async function runDev(cmd: Command): Promise<number> {
     port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port expects a port number (0–65535), got \`${values.port}\``)
   }
-  let mod: typeof import('../dev.js')
-  const specifier = new URL('../dev.js', import.meta.url).href // not a literal: dev.ts may not exist yet
-  try {
-    mod = (await import(specifier)) as typeof mod
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException
-    // Only dev.js itself missing; a module missing *inside* dev.js is a bug to report.
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes(`'${fileURLToPath(specifier)}'`)) {
-      throw new UsageError('`talkdeck dev` is not available yet in this version')
-    }
-    throw e
-  }
+  const mod = await import('../dev.js')
   const { FORMATS } = await import('../api.js')
   const cfg = await config(cmd, FORMATS)
   const { formats: _formats, ...opts } = buildOptions(cmd, cfg, FORMATS)

@@ -8,7 +8,7 @@ export const GENERAL = `talkdeck — turn talk notes into slide decks (Marp HTML
 
 Usage:
   talkdeck build [--talks DIR] [--out DIR] [--format LIST] [--drafts] [--strict] [--force] [--per-day] [--json]
-  talkdeck check [--talks DIR] [--json] [--render]
+  talkdeck check [--talks DIR] [--json] [--render] [--strict]
   talkdeck dev   [--talks DIR] [--out DIR] [--port N] [--host H]
   talkdeck new   <event>/<talk>
   talkdeck new   --lunch-and-learn NAME --talks EVENT/TALK,… [--minutes N]
@@ -89,6 +89,8 @@ them, and prints each problem as file:line:col: error|warning: message. Writes n
 Options:
 ${COMMON}
   --render          also render every deck in the browser and report slides that overflow
+  --strict          warnings (e.g. overflowing slides) count as errors: exit 1
+  --per-day         check the decks as \`build --per-day\` renders them
   --json            print [{file, line, column, severity, message}] on stdout instead
 
 ${FOOTER}

@@ -67,20 +67,21 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 
 export const defaultConcurrency = () => Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length))
 
-const PDF_TIMEOUT_MS = 60_000
+export const DEFAULT_TIMEOUT_MS = 60_000
 
-export interface Printer {
-  /** Prints a self-contained HTML deck to PDF (page size from Marp's `@page` rule). */
-  print(html: string): Promise<Buffer>
+const VIEWPORT = { width: 1280, height: 720 }
+
+export interface PagePool {
+  /**
+   * Runs `fn` on a pooled page (a 1280×720 viewport, reused deck after deck: opening one costs
+   * about as much as printing a deck), within the time limit. A page that fails or times out is
+   * thrown away and `fn` runs once more on a fresh one, so one bad deck never takes others down.
+   */
+  use<T>(fn: (page: Page) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
-/**
- * At most `concurrency` pages, each reused for deck after deck (opening a page costs ~150 ms,
- * about as much as printing a deck). A page that fails or times out is thrown away and the deck
- * is tried once more on a fresh one, so one bad deck never takes the others down.
- */
-export function createPrinter(browser: Browser, concurrency: number): Printer {
+export function createPagePool(browser: Browser, concurrency: number, timeoutMs = DEFAULT_TIMEOUT_MS): PagePool {
   const idle: Page[] = []
   let open = 0
   const waiting: ((p: Page | undefined) => void)[] = []
@@ -91,8 +92,8 @@ export function createPrinter(browser: Browser, concurrency: number): Printer {
     if (open < concurrency) {
       open++
       try {
-        const page = await browser.newPage()
-        page.setDefaultTimeout(PDF_TIMEOUT_MS)
+        const page = await browser.newPage({ viewport: VIEWPORT })
+        page.setDefaultTimeout(timeoutMs)
         return page
       } catch (e) {
         open--
@@ -108,21 +109,13 @@ export function createPrinter(browser: Browser, concurrency: number): Printer {
     if (next) next(page)
     else if (page) idle.push(page)
   }
-  const attempt = async (html: string): Promise<Buffer> => {
+  const attempt = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
     const page = await acquire()
     try {
-      // The deck loads nothing from the network, so there is no network idle to wait for:
-      // print once the document has loaded and its fonts are ready.
-      const pdf = await withTimeout(
-        (async () => {
-          await page.setContent(html, { waitUntil: 'load' })
-          await page.evaluate(() => document.fonts.ready.then(() => undefined))
-          return page.pdf({ preferCSSPageSize: true, printBackground: true })
-        })(),
-        PDF_TIMEOUT_MS,
-      )
+      await page.setViewportSize(VIEWPORT)
+      const out = await withTimeout(fn(page), timeoutMs)
       release(page)
-      return pdf
+      return out
     } catch (e) {
       await page.close().catch(() => {})
       release(undefined)
@@ -130,11 +123,34 @@ export function createPrinter(browser: Browser, concurrency: number): Printer {
     }
   }
   return {
-    print: (html) => attempt(html).catch(() => attempt(html)),
+    use: (fn) => attempt(fn).catch(() => attempt(fn)),
     close: async () => {
       await Promise.all(idle.splice(0).map((p) => p.close().catch(() => {})))
     },
   }
+}
+
+/**
+ * Loads a self-contained deck into `page` for printing: a fresh document (a reused one keeps its
+ * custom-element registry, and Marp's auto-scaling would not run again), print media, fonts and
+ * two frames for Marp's auto-scaling to settle. The deck loads nothing from the network, so there
+ * is no network idle to wait for.
+ */
+export async function loadForPrint(page: Page, html: string): Promise<void> {
+  await page.goto('about:blank')
+  await page.emulateMedia({ media: 'print' })
+  await page.setContent(html, { waitUntil: 'load' })
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
+}
+
+/** Prints what `page` holds, at the page size its CSS asks for (Marp's `@page`, A4 handouts). */
+export function printLoaded(page: Page): Promise<Buffer> {
+  return page.pdf({ preferCSSPageSize: true, printBackground: true })
+}
+
+export async function printPdf(page: Page, html: string): Promise<Buffer> {
+  await loadForPrint(page, html)
+  return printLoaded(page)
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -238,8 +238,10 @@ export interface FitResult<R> {
 }
 
 export interface FitOptions<R extends { html: string }> {
-  /** The browser (or a context of yours) to open the measuring page in. */
-  browser: Browser | BrowserContext
+  /** The browser (or a context of yours) to open the measuring page in, unless `page` is given. */
+  browser?: Browser | BrowserContext
+  /** A page to measure in (1280×720 viewport); it stays open, holding the last render. */
+  page?: Page
   /** The deck's Marp Markdown, as the templates produced it. */
   markdown: string
   /** Markdown → HTML with the build's engine, e.g. `(md) => engine.render(md, { title, images })`. */
@@ -279,7 +281,9 @@ export async function fitDeck<R extends { html: string }>(opts: FitOptions<R>): 
   }
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0
-  const page = await opts.browser.newPage({ viewport: VIEWPORT })
+  // A page of the caller's is reused and left open with the final deck loaded (print media), so
+  // the caller can print it without loading it again.
+  const page = opts.page ?? (await opts.browser!.newPage({ viewport: VIEWPORT }))
   try {
     for (let round = 1; ; round++) {
       const deck = opts.render(markdown)
@@ -314,7 +318,7 @@ export async function fitDeck<R extends { html: string }>(opts: FitOptions<R>): 
       continued += applied
     }
   } finally {
-    await page.close().catch(() => {})
+    if (!opts.page) await page.close().catch(() => {})
   }
 }
 

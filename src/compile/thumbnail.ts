@@ -20,19 +20,28 @@ export async function thumbnail(browser: Browser, html: string, opts: ThumbnailO
   const page = opts.page ?? (await browser.newPage({ viewport: { width, height: Math.round((width * 9) / 16) }, deviceScaleFactor: opts.scale ?? 1 }))
   try {
     if (opts.page) await page.goto('about:blank')
-    await page.emulateMedia({ media: 'screen' })
     await page.setContent(html, { waitUntil: 'load' })
-    // The slide's own aspect ratio (Marp's viewBox), e.g. 4:3 decks.
-    const ratio = await page.evaluate(() => {
-      const vb = document.querySelector<SVGSVGElement>('div.marpit > svg')?.viewBox.baseVal
-      return vb && vb.width > 0 && vb.height > 0 ? vb.height / vb.width : 9 / 16
-    })
-    const height = Math.round(width * ratio)
-    await page.setViewportSize({ width, height })
-    await page.addStyleTag({ content: HIDE })
-    await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
-    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } })
+    return await thumbnailOfLoaded(page, width)
   } finally {
     if (!opts.page) await page.close().catch(() => {})
   }
+}
+
+/**
+ * The same, from a page that already holds the deck (e.g. just printed): switches it to screen
+ * media and a thumbnail-sized viewport, where the deck's viewer shows slide 1 full-window.
+ * The page keeps that viewport; callers set their own before loading the next deck.
+ */
+export async function thumbnailOfLoaded(page: Page, width = 320): Promise<Buffer> {
+  await page.emulateMedia({ media: 'screen' })
+  // The slide's own aspect ratio (Marp's viewBox), e.g. 4:3 decks.
+  const ratio = await page.evaluate(() => {
+    const vb = document.querySelector<SVGSVGElement>('div.marpit > svg')?.viewBox.baseVal
+    return vb && vb.width > 0 && vb.height > 0 ? vb.height / vb.width : 9 / 16
+  })
+  const height = Math.round(width * ratio)
+  await page.setViewportSize({ width, height })
+  await page.addStyleTag({ content: HIDE })
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
+  return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } })
 }

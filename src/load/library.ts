@@ -8,7 +8,7 @@ import { closest, nearest } from '../util/closest.js'
 import { checkBody } from './body.js'
 import { MAX_NOTE_BYTES, parseNote, type ParsedFile } from './frontmatter.js'
 import { findImages, isInside, type ImageRef } from './images.js'
-import { positionOf } from './positions.js'
+import { positionOf, type Position } from './positions.js'
 import { MAX_DIAGNOSTICS_PER_FILE, validate } from '../validate/issues.js'
 import {
   eventSchema,
@@ -60,6 +60,8 @@ export interface LunchNote {
   data: LunchFrontmatter
   body: string
   talks: TalkNote[]
+  /** Where each entry of the file's `talks` list is written, for warnings about it. */
+  talkPositions: Position[]
 }
 
 export interface Library {
@@ -215,7 +217,8 @@ export function loadLibrary(opts: LoadOptions): Library {
         diagnostics.push(error(file, pos.line, pos.column, `talks[${i}]: unknown talk \`${ref}\`${guess ? `; the closest existing one is \`${guess}\`` : ' (the library has no talks yet)'}`))
       }
     })
-    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks })
+    const talkPositions = v.data.talks.map((_, i) => positionOf(parsed, ['talks', i]))
+    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks, talkPositions })
   }
   events.sort((a, b) => a.slug.localeCompare(b.slug))
   lunches.sort((a, b) => a.name.localeCompare(b.name))

@@ -20,6 +20,13 @@ export interface DeckEntry {
   source: string
   /** Output path (relative to the output folder, `/`-separated) → key it was written from. */
   outputs: Record<string, string>
+  /** Slides in the deck as built. */
+  slides?: number
+  /**
+   * The overflow measurement of the deck's Markdown (`key`: what was measured): the `.md` written
+   * holds its result, and these are its warnings, so an unchanged deck is not measured again.
+   */
+  fit?: { key: string; warnings: { line: number; column: number; message: string; file: string }[] }
 }
 
 export interface Manifest {
@@ -29,6 +36,8 @@ export interface Manifest {
    * it matches and every output is still there, a rebuild has nothing to do and stops early.
    */
   inputs?: string
+  /** The warnings of that build, reported again when the fast path is taken. */
+  warnings?: { file: string; line: number; column: number; message: string }[]
   decks: Record<string, DeckEntry>
 }
 

@@ -1,0 +1,121 @@
+// One deck from Markdown to files: measured and fitted in Chromium (continuation slides for long
+// lists and tables, warnings for what cannot be split), rendered to HTML with Marp Core, then a
+// thumbnail, the PDF and the handout from the same browser.
+import fs from 'node:fs'
+import { error, warning, type Diagnostic } from '../diagnostics.js'
+import { loadForPrint, printLoaded, type PagePool } from '../compile/browser.js'
+import { thumbnailOfLoaded } from '../compile/thumbnail.js'
+import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
+import type { HtmlDeck, HtmlEngine } from '../compile/html.js'
+import type { DeckReport, Logger } from '../types.js'
+import { writeAtomic } from '../write/atomic.js'
+import type { DeckEntry } from '../write/cache.js'
+import type { DeckPlan } from './plan.js'
+import { firstLine } from './plan.js'
+
+export type OutputKind = 'md' | 'html' | 'pdf' | 'handout' | 'pptx' | 'png' | 'thumb'
+
+export interface DeckWork {
+  plan: DeckPlan
+  report: DeckReport
+  /** What the manifest will record for this deck. */
+  entry: DeckEntry
+  /** The deck's Marp Markdown as the templates produced it. */
+  markdown: string
+  /** Per output, a hash of everything it is made from. */
+  keys: Record<OutputKind, string>
+  /** Outputs that are missing or stale. */
+  need: Record<OutputKind, boolean>
+  extras: HandoutExtras
+}
+
+export interface CompileContext {
+  engine: HtmlEngine | undefined
+  /** Pages of the build's browser; undefined when no browser is wanted or it did not start. */
+  pages: Promise<PagePool | undefined> | undefined
+  measuring: boolean
+  diagnostics: Diagnostic[]
+  log: Logger
+  rel: (file: string) => string
+  progress: { done: number; total: number }
+}
+
+export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<void> {
+  const { plan, report } = w
+  const stage = (s: 'measure' | 'html' | 'pdf') => ctx.log.progress?.({ deck: plan.id, stage: s, done: ctx.progress.done, total: ctx.progress.total })
+  const render = (md: string) => ctx.engine!.render(md, { title: plan.title, images: plan.images })
+  const write = (what: OutputKind, file: string, data: string | Uint8Array) => {
+    w.entry.outputs[ctx.rel(file)] = w.keys[what]
+    report.outputs.push(file)
+    if (writeAtomic(file, data) === 'written') report.status = 'built'
+  }
+  const mdFile = `${plan.base}.md`
+  // The same Markdown measured before, with its .md still there: reuse that result.
+  const cached = w.entry.fit?.key === w.keys.md && fs.existsSync(mdFile) ? w.entry.fit : undefined
+  let markdown = cached ? fs.readFileSync(mdFile, 'utf8') : w.markdown
+  if (cached) ctx.diagnostics.push(...cached.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
+
+  /** Writes the .md and HTML of a rendered deck. */
+  const writeDeck = (deck: HtmlDeck) => {
+    report.slides = w.entry.slides = deck.slides
+    write('md', mdFile, markdown)
+    if (w.need.html) write('html', `${plan.base}.html`, deck.html)
+    ctx.log.info(`rendered ${plan.id} (${deck.slides} slides)`)
+  }
+
+  try {
+    const pages = await ctx.pages
+    const measure = ctx.measuring && !cached && pages !== undefined
+    if (!pages || !(measure || w.need.pdf || w.need.handout || w.need.thumb)) {
+      stage('html')
+      const t0 = Date.now()
+      const deck = render(markdown)
+      report.timings.html = Date.now() - t0
+      if (!ctx.measuring) w.entry.fit = undefined
+      writeDeck(deck)
+    } else {
+      await pages.use(async (page) => {
+        // The page holds the deck in print media after measuring or loading: print from it as is.
+        let deck: HtmlDeck
+        let loaded = false
+        if (measure) {
+          stage('measure')
+          const t0 = Date.now()
+          const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
+          const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
+          const fit = await fitDeck({ page, markdown, render, source })
+          markdown = fit.markdown
+          deck = fit.deck
+          loaded = true
+          ctx.diagnostics.push(...fit.warnings)
+          w.entry.fit = { key: w.keys.md, warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
+          report.timings.measure = Date.now() - t0
+          if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table part(s) continued on a next slide`)
+        } else {
+          deck = render(markdown)
+        }
+        writeDeck(deck)
+        const t1 = Date.now()
+        if (w.need.pdf || w.need.thumb) {
+          stage('pdf')
+          if (!loaded) await loadForPrint(page, deck.html)
+          if (w.need.pdf) {
+            write('pdf', `${plan.base}.pdf`, await printLoaded(page))
+            ctx.log.info(`printed ${plan.id}.pdf`)
+          }
+          if (w.need.thumb) write('thumb', `${plan.base}.thumb.png`, await thumbnailOfLoaded(page))
+        }
+        if (w.need.handout) {
+          await loadForPrint(page, handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }))
+          write('handout', `${plan.base}.handout.pdf`, await printLoaded(page))
+          ctx.log.info(`printed ${plan.id}.handout.pdf`)
+        }
+        report.timings.pdf = Date.now() - t1
+      })
+    }
+  } catch (e) {
+    report.status = 'failed'
+    ctx.diagnostics.push(error(plan.source, 0, 0, `deck not built: ${firstLine(e)}`))
+  }
+  ctx.log.progress?.({ deck: plan.id, stage: report.status === 'failed' ? 'failed' : 'done', done: ++ctx.progress.done, total: ctx.progress.total })
+}

@@ -1,0 +1,137 @@
+// Load, validate and plan: the library as decks to build, each with the view its template gets.
+import fs from 'node:fs'
+import path from 'node:path'
+import { UsageError, type Diagnostic } from '../diagnostics.js'
+import { loadLibrary, type EventFolder, type Library } from '../load/library.js'
+import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
+import { createRenderer, type Renderer } from '../render/render.js'
+import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
+import { closest } from '../util/closest.js'
+import type { CommonOptions, DeckKind } from '../types.js'
+
+export interface Setup {
+  cwd: string
+  library: Library
+  renderer: Renderer
+  themes: Map<string, ThemeFile>
+  /** Problems found loading notes, templates and themes. */
+  diagnostics: Diagnostic[]
+}
+
+/** Finds and loads everything a build or check reads; throws UsageError for unusable options. */
+export function setup(opts: CommonOptions): Setup {
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  const talksDir = path.resolve(cwd, opts.talks ?? 'talks')
+  if (!fs.existsSync(talksDir) || !fs.statSync(talksDir).isDirectory()) {
+    throw new UsageError(`talks folder not found: ${path.relative(cwd, talksDir) || talksDir} (run in a folder with talks/, or pass --talks DIR)`)
+  }
+  for (const [flag, dir] of [['--templates', opts.templates], ['--themes', opts.themes]] as const) {
+    if (dir && !fs.existsSync(path.resolve(cwd, dir))) throw new UsageError(`${flag} folder not found: ${dir}`)
+  }
+  if (opts.pace !== undefined && !(opts.pace > 0 && Number.isFinite(opts.pace))) {
+    throw new UsageError(`pace must be a positive number of slides per minute (got ${opts.pace}); the default is 2/3, one slide per 1.5 minutes`)
+  }
+  const themes = loadThemes(resolveFolders(cwd, opts.themes, 'themes'))
+  const names = [...BUILTIN_THEMES, ...themes.keys()]
+  if (opts.theme !== undefined && !names.includes(opts.theme)) {
+    const guess = closest(opts.theme, names)
+    throw new UsageError(`unknown theme \`${opts.theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${names.join(', ')}`}`)
+  }
+  const renderer = createRenderer(loadTemplates(resolveFolders(cwd, opts.templates, 'templates')))
+  const library = loadLibrary({ talksDir, drafts: opts.drafts, themes: names })
+  return { cwd, library, renderer, themes, diagnostics: [...renderer.diagnostics, ...library.diagnostics] }
+}
+
+export interface DeckPlan {
+  id: string
+  kind: DeckKind
+  source: string
+  title: string
+  /** Output path without extension. */
+  base: string
+  theme: string
+  context: object
+  /** Images to copy beside the .md and inline into the HTML: written URL → absolute file. */
+  images: Map<string, string>
+  /** Where each image goes, relative to the .md's folder. */
+  imageTargets: Map<string, string>
+  /** The note body the deck copies verbatim (talk decks), for placing overflow warnings. */
+  body?: { text: string; file: string; line: number }
+  /** What the deck had to leave out to fit (lunch-and-learn pace and budget): report them. */
+  warnings: Diagnostic[]
+}
+
+export function planDecks(library: Library, outDir: string, opts: Pick<CommonOptions, 'normalize' | 'pace' | 'theme'> = {}): DeckPlan[] {
+  const defaultTheme = opts.theme ?? DEFAULT_THEME
+  const figures = { normalize: opts.normalize }
+  const plans: DeckPlan[] = []
+  const events = new Map(library.events.map((e) => [e.slug, e] as [string, EventFolder]))
+  for (const folder of library.events) {
+    const ev = folder.event?.data
+    const eventTitle = ev?.title ?? folder.slug
+    // One view per event, shared by its talk decks and its summary deck.
+    const event = folder.event ? eventView(folder, figures) : undefined
+    for (const note of folder.talks) {
+      const talk = talkView(note, ev?.date)
+      const theme = note.data.theme ?? ev?.theme ?? defaultTheme
+      plans.push({
+        id: note.ref,
+        kind: 'talk',
+        source: note.file,
+        title: note.data.title,
+        base: path.join(outDir, folder.slug, note.slug),
+        theme,
+        context: { deck: deckMeta(theme, note.data.title, `${eventTitle} · ${talk.title}`), talk, event, eventTitle },
+        images: new Map(note.images.map((i) => [i.src, i.file])),
+        imageTargets: new Map(note.images.map((i) => [i.file, i.relative])),
+        body: { text: note.body, file: note.file, line: note.bodyLine },
+        warnings: [],
+      })
+    }
+    if (folder.event && event && folder.talks.length > 0) {
+      const theme = ev?.theme ?? defaultTheme
+      plans.push({
+        id: `${folder.slug}/summary`,
+        kind: 'summary',
+        source: folder.event.file,
+        title: `${folder.event.data.title} — summary`,
+        base: path.join(outDir, folder.slug, 'summary'),
+        theme,
+        context: { deck: deckMeta(theme, folder.event.data.title, `${event.title} · Summary`), event },
+        images: new Map(),
+        imageTargets: new Map(),
+        warnings: [],
+      })
+    }
+  }
+  for (const lunch of library.lunches) {
+    const view = lunchView(lunch, events, { ...figures, pace: opts.pace })
+    plans.push({
+      id: `lunch-and-learn/${lunch.name}`,
+      kind: 'lunch-and-learn',
+      source: lunch.file,
+      title: lunch.data.title,
+      base: path.join(outDir, 'lunch-and-learn', lunch.name),
+      theme: defaultTheme,
+      context: { deck: deckMeta(defaultTheme, lunch.data.title, `Lunch-and-learn · ${view.title}`), lunch: view },
+      // Body slides refer to the images the talk decks copy (../<event>/img/…); copy them too.
+      images: new Map(view.images.map((i) => [i.url, i.file])),
+      imageTargets: new Map(view.images.map((i) => [i.file, i.target])),
+      warnings: view.warnings,
+    })
+  }
+  return plans
+}
+
+/** One diagnostic per problem, even when two stages found it. */
+export function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diags.filter((d) => {
+    const k = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+export const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!

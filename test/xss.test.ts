@@ -278,12 +278,9 @@ describe('no script from a note runs', () => {
     expect(audit.filter((f) => !f.includes('(math)'))).toEqual([])
   })
 
-  // Known gap, render side: MathJax turns `$\href{javascript:…}{x}$` into <a href="javascript:…">
-  // inside the math SVG. The CSP blocks it when clicked (the test above clicks it), but the link
-  // should not be in the HTML (nor reach a PDF). Fix in src/compile/html.ts: after marp.render,
-  // drop href / xlink:href values that are not http(s):, mailto: or #fragment (or configure
-  // MathJax's `safe` extension). Un-skip once fixed.
-  it.skip('leaves no javascript: link in MathJax output (\\href)', async () => {
+  // MathJax turns `$\href{javascript:…}{x}$` into <a href="javascript:…"> inside the math SVG;
+  // src/compile/html.ts drops link targets whose scheme is not http(s) or mailto.
+  it('leaves no javascript: link in MathJax output (\\href)', async () => {
     await visitAll()
     expect(audit.filter((f) => f.includes('(math)'))).toEqual([])
   })

@@ -99,6 +99,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
         images = new Map()
         inlined.clear()
       }
+      out.html = dropUnsafeLinks(out.html)
       const notes = out.comments.map((c) => c.filter((s) => s.trim() !== ''))
       const notesHtml = notes
         .map((n, i) => (n.length ? `<aside data-slide="${i + 1}">${escapeHtml(n.join('\n\n'))}</aside>` : ''))
@@ -127,6 +128,19 @@ ${out.html}
       return { html, slides: out.comments.length, notes, css: out.css, slideSvgs, lang }
     },
   }
+}
+
+/**
+ * Removes link targets with a scheme other than http(s) or mailto. Markdown links are already
+ * checked by markdown-it, but MathJax's `\href{javascript:…}` makes its own <a> inside the
+ * formula's SVG; the CSP would stop it, but it should not be in the deck (or its PDF) at all.
+ */
+export function dropUnsafeLinks(html: string): string {
+  return html.replace(/\s(xlink:href|href)="([^"]*)"/g, (attr, _name: string, value: string) => {
+    const url = value.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCharCode(parseInt(n, 16))).replace(/&colon;/gi, ':').replace(/[\s\u0000-\u001f]/g, '')
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase()
+    return scheme === undefined || ['http', 'https', 'mailto'].includes(scheme) || (scheme === 'data' && /^data:image\/(png|jpe?g|gif|webp);/i.test(url)) ? attr : ''
+  })
 }
 
 function safeDecode(s: string): string {

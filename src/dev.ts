@@ -122,6 +122,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
       do {
         pending = false
         const started = Date.now()
+        // HTML first, measured on the warm browser (continuations, overflow warnings); PDFs after.
         browser ??= startBrowser()
         const html = await runBuild(['html'], await browser)
         const changed = html.decks.filter((d) => d.status === 'built').flatMap((d) => d.outputs.filter((o) => o.endsWith('.html')).map(urlOf))

@@ -13,6 +13,7 @@ import { build, type BuildOptions, type Logger, type Report } from './api.js'
 import { displayPath, error, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser } from './compile/browser.js'
 import { resolveFolders } from './render/templates.js'
+import { IMAGE_TYPES } from './util/mime.js'
 
 export interface DevOptions extends Omit<BuildOptions, 'formats' | 'browser' | 'logger'> {
   /** Port to listen on (default 8080; 0 picks a free one). */
@@ -60,16 +61,11 @@ export const CLIENT_SCRIPT = `(() => {
 const CLIENT_HASH = `'sha256-${createHash('sha256').update(CLIENT_SCRIPT).digest('base64')}'`
 
 const TYPES: Record<string, string> = {
+  ...IMAGE_TYPES,
   '.html': 'text/html; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
   '.pdf': 'application/pdf',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
+  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 }
 
 /** Adds the live-reload client to a page, and lets its CSP run it and reach the event stream. */

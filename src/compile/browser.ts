@@ -153,7 +153,7 @@ export async function printPdf(page: Page, html: string): Promise<Buffer> {
   return printLoaded(page)
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([
     p.finally(() => clearTimeout(timer)),

@@ -9,6 +9,7 @@ import { marpOptions } from './marp-options.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
 import { escapeHtml } from '../util/html-escape.js'
+import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
 
 export interface HtmlDeck {
@@ -28,18 +29,9 @@ export interface HtmlEngine {
   diagnostics: Diagnostic[]
 }
 
-const MIME: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.avif': 'image/avif',
-}
 
 export function dataUri(file: string): string {
-  const mime = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+  const mime = IMAGE_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
   return `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
+import { IMAGE_TYPES } from '../util/mime.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 
 export interface ImageRef {
@@ -23,7 +24,7 @@ const md = new MarkdownIt({ html: true })
 // See every image the author wrote, including the ones Marp would leave as text (`file:`,
 // `javascript:`, `data:text/html`): they are mistakes worth a diagnostic, decided below.
 md.validateLink = () => true
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif'])
+export const IMAGE_EXTENSIONS = new Set(Object.keys(IMAGE_TYPES))
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 /** Image URLs in source order, each with the first body line of the block it is in. */

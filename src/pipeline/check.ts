@@ -2,7 +2,7 @@
 // runs), and with `render`, measure every slide in Chromium as a build would; writes nothing.
 import path from 'node:path'
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
-import { DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser } from '../compile/browser.js'
+import { DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, withTimeout } from '../compile/browser.js'
 import type { CheckOptions, Report } from '../types.js'
 import { dedupe, firstLine, planDecks, setup } from './plan.js'
 
@@ -53,14 +53,4 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
   const unique = dedupe(diagnostics)
   const failing = opts.strict ? unique.length > 0 : hasErrors(unique)
   return { decks: [], diagnostics: sortDiagnostics(unique), exitCode: exitCode || (failing ? 1 : 0) }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s`)), ms)
-    }),
-  ])
 }

@@ -165,3 +165,22 @@ describe('talkdeck build: failures cost nothing', () => {
     expect((await runCli(['build', '--talks', 'nope'], cwd)).stderr).toContain('talks folder not found: nope')
   })
 })
+
+describe('talkdeck build --format pptx,png (through Marp CLI)', () => {
+  it('writes a PowerPoint file and one PNG per slide for every deck', async () => {
+    const cwd = copyFixture()
+    const r = await runCli(['build', '--format', 'html,pptx,png'], cwd)
+    expect(r.code).toBe(0)
+    const slides = (await import('node:fs')).readFileSync(path.join(cwd, 'output/devconf-2024/i18n.html'), 'utf8').match(/<svg data-marpit-svg/g)?.length
+    expect(slides).toBe(7)
+    const pngs = fs.readdirSync(path.join(cwd, 'output/devconf-2024')).filter((f) => /^i18n\.\d{3}\.png$/.test(f))
+    expect(pngs).toHaveLength(7)
+    expect(fs.readFileSync(path.join(cwd, 'output/devconf-2024/i18n.001.png')).subarray(1, 4).toString()).toBe('PNG')
+    // A .pptx is a zip with one ppt/slides/slideN.xml per slide.
+    const listing = execFileSync('python3', ['-m', 'zipfile', '-l', path.join(cwd, 'output/devconf-2024/i18n.pptx')], { encoding: 'utf8' })
+    expect(listing.match(/ppt\/slides\/slide\d+\.xml/g)).toHaveLength(7)
+    expect(fs.existsSync(path.join(cwd, 'output/lunch-and-learn/friday.pptx'))).toBe(true)
+    // Marp CLI's temporary files stay inside the output folder and are gone afterwards.
+    expect(fs.readdirSync(path.join(cwd, 'output/.talkdeck')).filter((f) => f.startsWith('marp-'))).toEqual([])
+  })
+})

@@ -94,7 +94,7 @@ describe('lunch-and-learn deck', () => {
     expect(view.talks[0]!.bodySlides.map((s) => s.markdown.split('\n')[0])).toEqual(['## One', '## Two'])
     expect(view.talks[1]!.bodySlides).toHaveLength(1)
     expect(view.warnings.map((w) => [w.file, w.line, w.severity, w.message])).toEqual([
-      [lib.lunches[0]!.file, 0, 'warning', 'talks[0]: conf/long: 3 of 5 body slides left out to fit 7 minutes at 1 slide per 1.5 min'],
+      [lib.lunches[0]!.file, 7, 'warning', 'talks[0]: conf/long: 3 of 5 body slides left out to fit 7 minutes at 1 slide per 1.5 min'],
     ])
 
     const report = await build({ cwd, formats: ['html'] })
@@ -106,6 +106,7 @@ describe('lunch-and-learn deck', () => {
     // The slides in order: each talk's divider, key figures, body slides, takeaways; then the summary.
     expect(md.match(/^#{1,2} .*$/gm)).toEqual([
       '# Team lunch',
+      '## Welcome', // the opening words get a heading
       '## Agenda',
       '# Long talk',
       '## Key figures',

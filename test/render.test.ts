@@ -46,7 +46,7 @@ describe('render', () => {
     expect(md).toContain('Why `{{ x }}` needs *care*')
     expect(md).not.toMatch(/&#x60;|&#x3D;|&amp;/)
     expect(md).toContain('1. \\# not a heading')
-    expect(md).toContain('- **10M / s** Peak predictions')
+    expect(md).toContain('- **10M <span class="td-per">/ second</span>** Peak predictions') // a rate's period as a suffix (templates/partials/stat-value.hbs)
     expect(md).toContain('- **~5.3k** Models')
   })
 
@@ -67,7 +67,7 @@ describe('render', () => {
   it('starts a slide before a body that does not open with a heading', async () => {
     await build({ cwd, formats: ['html'] })
     const md = fs.readFileSync(path.join(cwd, 'output/conf/plain.md'), 'utf8')
-    expect(md).toMatch(/\n---\n\nOpening paragraph without a heading\.\n/)
+    expect(md).toMatch(/\n## Plain\n\nOpening paragraph without a heading\.\n/) // the talk's title heads that slide
   })
 })
 

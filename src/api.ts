@@ -2,7 +2,9 @@
 // they never print and never exit — they return a report with every diagnostic. This module stays
 // light: the pipeline (templates, Marp, the browser) loads only when there is work to do.
 import type { BuildOptions, CheckOptions, Report } from './types.js'
+import path from 'node:path'
 import { upToDate } from './pipeline/up-to-date.js'
+import { sweepStaleTempsRecursive } from './write/atomic.js'
 
 export { DEFAULT_FORMATS, FORMATS, type Format } from './formats.js'
 export type * from './types.js'
@@ -16,7 +18,11 @@ export type * from './types.js'
 export async function build(opts: BuildOptions = {}): Promise<Report> {
   const started = Date.now()
   const early = upToDate(opts)
-  if (early) return { ...early, durationMs: Date.now() - started }
+  if (early) {
+    // Nothing to build, but temporary files of a killed earlier build still go.
+    sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
+    return { ...early, durationMs: Date.now() - started }
+  }
   const { runBuild } = await import('./pipeline/build.js')
   return { ...(await runBuild(opts)), durationMs: Date.now() - started }
 }

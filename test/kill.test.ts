@@ -195,8 +195,16 @@ describe('a killed build loses nothing', () => {
     }
   })
 
-  // An up-to-date build returns before it writes anything, so it sweeps nothing either; stale
-  // temporary files (hidden, harmless) then wait for the next build that has work to do. Needs
-  // src/api.ts build() to call sweepStaleTempsRecursive(outDir) (src/write/atomic.ts) first.
-  it.todo('an up-to-date build also removes the temporary files of killed builds')
+  it('an up-to-date build also removes the temporary files of killed builds', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-sweep-'))
+    fs.cpSync(FIXTURE, cwd, { recursive: true })
+    await build({ cwd, formats: ['html'] })
+    let deadPid = 4_000_000
+    while (isRunning(deadPid)) deadPid--
+    const stale = path.join(cwd, 'output/devconf-2024', `.builds.html.${deadPid}.0badf00d.tmp`)
+    fs.writeFileSync(stale, 'partial')
+    const again = await build({ cwd, formats: ['html'] })
+    expect(again.decks.every((d) => d.status === 'unchanged')).toBe(true)
+    expect(fs.existsSync(stale)).toBe(false)
+  })
 })

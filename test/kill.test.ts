@@ -10,7 +10,7 @@ import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build } from '../src/api.js'
-import { TEMP_FILE } from '../src/write/atomic.js'
+import { isRunning, TEMP_FILE } from '../src/write/atomic.js'
 import { BIN, ROOT } from './helpers.js'
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/library')
@@ -27,14 +27,6 @@ function files(dir: string): Map<string, Buffer> {
   return out
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Processes whose command line mentions `dir` (Linux /proc). */
 function processesUsing(dir: string): string[] {

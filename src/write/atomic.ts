@@ -76,7 +76,8 @@ export function sweepStaleTemps(dir: string): string[] {
   return removed
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id exists (signal 0 only checks). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -180,7 +180,6 @@ describe('the bad-input corpus', () => {
         'corpus/odd-empty-body',
         'corpus/odd-fence-dashes',
         'corpus/odd-unicode',
-        'corpus/summary',
         'ev-no-event-file/talk',
         'lunch-and-learn/good',
       ].sort(),

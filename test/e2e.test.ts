@@ -140,6 +140,7 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(diagnosticLines(r.stderr)).toEqual([
       // The lunch-and-learn deck that includes the broken talk keeps its previous output.
       'talks/_lunch-and-learn/friday.md:8:5: error: talks[1]: `devconf-2024/i18n` has errors (see its diagnostics); this deck is not built until it is fixed',
+      'talks/devconf-2024/_event.md: warning: summary deck not rebuilt until i18n.md is fixed; the previous one is kept',
       'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "lots"',
     ])
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
@@ -153,6 +154,7 @@ describe('talkdeck build: failures cost nothing', () => {
     const r = await runCli(['check', '--json'], cwd)
     expect(r.code).toBe(1)
     expect(JSON.parse(r.stdout)).toEqual([
+      { file: 'talks/devconf-2024/_event.md', line: 0, column: 0, severity: 'warning', message: 'summary deck not rebuilt until typo.md is fixed; the previous one is kept' },
       { file: 'talks/devconf-2024/typo.md', line: 5, column: 1, severity: 'error', message: 'unknown key `takeaway`; did you mean `takeaways`?' },
     ])
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024'))).toBe(false) // check writes no deck
@@ -182,5 +184,10 @@ describe('talkdeck build --format pptx,png (through Marp CLI)', () => {
     expect(fs.existsSync(path.join(cwd, 'output/lunch-and-learn/friday.pptx'))).toBe(true)
     // Marp CLI's temporary files stay inside the output folder and are gone afterwards.
     expect(fs.readdirSync(path.join(cwd, 'output/.talkdeck')).filter((f) => f.startsWith('marp-'))).toEqual([])
+    // Rebuilding after another note changed keeps every slide image of the unchanged deck.
+    const note = path.join(cwd, 'talks/devconf-2024/builds.md')
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('## The cache', '## The shared cache'))
+    expect((await runCli(['build', '--format', 'html,pptx,png'], cwd)).code).toBe(0)
+    expect(fs.readdirSync(path.join(cwd, 'output/devconf-2024')).filter((f) => /^i18n\.\d{3}\.png$/.test(f))).toHaveLength(7)
   })
 })

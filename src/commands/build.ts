@@ -7,17 +7,6 @@ import { loadConfig, type Config } from '../config.js'
 import { displayPath, toJSON, UsageError, type Diagnostic } from '../diagnostics.js'
 import { buildSummary, checkSummary, formatForTerminal, progressDisplay, useColor } from '../progress.js'
 
-/**
- * Options the config file already offers but BuildOptions does not declare yet: they are passed
- * along and take effect once the API reads them.
- */
-export interface PendingBuildOptions {
-  /** Theme for notes and events that set none (default `talkdeck`). */
-  theme?: string
-  /** Milliseconds a deck may take in the browser. */
-  timeoutMs?: number
-}
-
 function printDiagnostics(io: Io, diags: readonly Diagnostic[]) {
   const color = useColor(io.tty, io.env)
   for (const d of diags) io.stderr(`${formatForTerminal(d, io.cwd, color)}\n`)
@@ -55,7 +44,7 @@ function browserEnv(io: Io, cfg: Config | undefined): NodeJS.ProcessEnv {
   return cfg?.browserPath && !io.env.CHROME_PATH ? { ...io.env, CHROME_PATH: cfg.browserPath } : io.env
 }
 
-export function buildOptions(cmd: Command, cfg: Config | undefined, known: readonly string[]): BuildOptions & PendingBuildOptions {
+export function buildOptions(cmd: Command, cfg: Config | undefined, known: readonly string[]): BuildOptions {
   const v = cmd.values
   return {
     ...common(cmd, cfg),

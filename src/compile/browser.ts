@@ -148,10 +148,6 @@ export function printLoaded(page: Page): Promise<Buffer> {
   return page.pdf({ preferCSSPageSize: true, printBackground: true })
 }
 
-export async function printPdf(page: Page, html: string): Promise<Buffer> {
-  await loadForPrint(page, html)
-  return printLoaded(page)
-}
 
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined

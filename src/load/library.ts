@@ -52,6 +52,8 @@ export interface EventFolder {
   event: EventNote | undefined
   /** Valid talks, drafts excluded unless asked for, sorted by slug. */
   talks: TalkNote[]
+  /** Talk files of this event that have errors: its summary waits until they are fixed. */
+  broken: string[]
 }
 
 export interface LunchNote {
@@ -112,7 +114,7 @@ export function loadLibrary(opts: LoadOptions): Library {
       diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is reserved: lunch-and-learn decks are written to output/${LUNCH_OUTPUT}/; rename the folder (e.g. \`${entry.name}-talks\`)`))
       continue
     }
-    const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [] }
+    const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [], broken: [] }
     const files = listDir(entry.path, root, diagnostics).filter((f) => !f.isDir && isMarkdown(f.name))
     const eventFile = files.find((f) => f.name === EVENT_FILE)
     if (!eventFile) {
@@ -149,7 +151,11 @@ export function loadLibrary(opts: LoadOptions): Library {
       const ref = `${entry.name}/${slug}`
       existingRefs.add(ref)
       const other = seenLower.get(slug.toLowerCase())
-      if (other) diagnostics.push(error(f.path, 0, 0, `talk slug \`${slug}\` clashes with \`${other}\``))
+      if (other) {
+        // `x.md` beside `x.MD`: both would write output/<event>/x.*; build neither until one is renamed.
+        diagnostics.push(error(f.path, 0, 0, `talk file \`${f.name}\` has the same slug as \`${other}.md\`: rename one of them`))
+        continue
+      }
       seenLower.set(slug.toLowerCase(), slug)
       const parsed = parseFile(f.path, diagnostics)
       if (!parsed) continue
@@ -173,6 +179,7 @@ export function loadLibrary(opts: LoadOptions): Library {
       talksByRef.set(ref, note)
     }
     folder.talks.sort((a, b) => a.slug.localeCompare(b.slug))
+    folder.broken = [...existingRefs].filter((r) => r.startsWith(`${entry.name}/`) && !talksByRef.has(r) && !draftRefs.has(r)).map((r) => path.join(entry.path, `${r.slice(entry.name.length + 1)}.md`))
     events.push(folder)
   }
 

@@ -52,6 +52,3 @@ export function positionOf(file: ParsedFile, path: readonly PathKey[], keyOf = f
   }
   return best
 }
-
-/** Missing top-level keys are reported at the opening `---`, where the reader will add them. */
-export const FILE_START: Position = { line: 1, column: 1 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
-import { error, hasErrors, sortDiagnostics, UsageError, type Diagnostic } from '../diagnostics.js'
+import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
 import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
@@ -15,10 +15,12 @@ import { CACHE_DIR, fileHasher, hash, readManifest, removeStale, themeClosure, w
 import { indexPage } from '../write/index-page.js'
 import { compileDeck, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
-import { dedupe, firstLine, planDecks, setup } from './plan.js'
+import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import { buildInputsKey, toolVersion } from './up-to-date.js'
 
 export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durationMs'>> {
+  // Hashed before anything is read: a note saved while this build runs is not recorded as built.
+  const inputs = buildInputsKey(opts)
   const s = setup(opts)
   const log = opts.logger ?? { info() {} }
   const outDir = path.resolve(s.cwd, opts.out ?? 'output')
@@ -39,7 +41,8 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const rel = (file: string) => path.relative(outDir, file).split(path.sep).join('/')
 
   // 1. Markdown for every deck (cheap, and it determines everything downstream) and what is due.
-  const plans = planDecks(s.library, outDir, opts)
+  const { plans, warnings: planWarnings } = planDecks(s.library, outDir, opts)
+  diagnostics.push(...planWarnings)
   const decks: DeckReport[] = []
   const work = planWork({ plans, decks, diagnostics, manifest, formats, measuring, force: opts.force === true, outDir, s, rel })
 
@@ -97,7 +100,8 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
     const { convertWithMarpCli } = await import('../compile/marp-cli.js')
     const browserPath = found?.ok ? found.path : (opts.browser?.browserType().executablePath() ?? '')
     const result = await convertWithMarpCli(
-      jobs.map((w) => ({ markdown: w.markdown, images: w.plan.images, base: w.plan.base })),
+      // The .md on disk is the fitted deck (continuation slides) the HTML and PDF show.
+      jobs.map((w) => ({ markdown: fs.existsSync(`${w.plan.base}.md`) ? fs.readFileSync(`${w.plan.base}.md`, 'utf8') : w.markdown, images: w.plan.images, base: w.plan.base })),
       { format, browserPath, themeFiles: [...s.themes.values()].map((t) => t.file), scratchDir: path.join(outDir, CACHE_DIR) },
     )
     jobs.forEach((w, i) => {
@@ -122,7 +126,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const unique = dedupe(diagnostics)
   // Remember the inputs after a build without errors; its warnings are replayed by the fast path.
   const clean = !hasErrors(unique) && exitCode === 0 && decks.every((d) => d.status !== 'failed')
-  manifest.inputs = clean ? buildInputsKey(opts) : undefined
+  manifest.inputs = clean ? inputs : undefined
   manifest.warnings = clean ? unique.map(({ file, line, column, message }) => ({ file, line, column, message })) : undefined
   writeManifest(outDir, manifest)
 
@@ -133,7 +137,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
 
 /** Renders every deck's Markdown, copies its images, and works out which outputs are stale. */
 function planWork(a: {
-  plans: ReturnType<typeof planDecks>
+  plans: DeckPlan[]
   decks: DeckReport[]
   diagnostics: Diagnostic[]
   manifest: Manifest
@@ -148,7 +152,7 @@ function planWork(a: {
   const version = toolVersion()
   const work: DeckWork[] = []
   for (const plan of a.plans) {
-    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: 0, timings: {} }
+    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: a.manifest.decks[plan.id]?.slides ?? 0, timings: {} }
     a.decks.push(report)
     a.diagnostics.push(...plan.warnings)
     const t0 = Date.now()
@@ -186,20 +190,23 @@ function planWork(a: {
     const check = (what: keyof typeof need, file: string, wanted: boolean) => {
       const prev = previous?.outputs[a.rel(file)]
       const present = fs.existsSync(file)
+      // Slide images come as a set (`.001.png` …): carry every one of them with the first.
+      const set = what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(a.rel(plan.base) + '.') && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
       if (!wanted) {
         // Not asked for this time: keep the record, so asking again later redoes it only if stale.
-        if (prev !== undefined && present) entry.outputs[a.rel(file)] = prev
+        if (prev !== undefined && present) for (const r of set) entry.outputs[r] = previous!.outputs[r]!
         return
       }
       if (!a.force && prev === keys[what] && present) {
-        entry.outputs[a.rel(file)] = prev
-        report.outputs.push(file)
+        for (const r of set) entry.outputs[r] = previous!.outputs[r]!
+        report.outputs.push(...set.map((r) => path.resolve(a.outDir, r)))
       } else need[what] = true
     }
     check('md', `${plan.base}.md`, true)
     for (const f of FORMATS) check(f, `${plan.base}${SUFFIX[f]}`, a.formats.has(f))
     check('thumb', `${plan.base}.thumb.png`, a.formats.has('html') && a.measuring)
-    if (need.png) for (const r of Object.keys(previous?.outputs ?? {})) if (/\.\d{3}\.png$/.test(r)) delete entry.outputs[r]
+    // The overflow warnings of a deck measured before still stand, whether or not it is rebuilt.
+    if (previous?.fit?.key === keys.md) a.diagnostics.push(...previous.fit.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
     work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras })
   }
   return work

@@ -2,15 +2,18 @@
 // runs), and with `render`, measure every slide in Chromium as a build would; writes nothing.
 import path from 'node:path'
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
-import { DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, withTimeout } from '../compile/browser.js'
+import type { Browser } from 'playwright-core'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser } from '../compile/browser.js'
 import type { CheckOptions, Report } from '../types.js'
-import { dedupe, firstLine, planDecks, setup } from './plan.js'
+import { dedupe, firstLine, planDecks, setup, type DeckPlan, type Setup } from './plan.js'
 
 export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durationMs'>> {
   const s = setup(opts)
   const diagnostics: Diagnostic[] = [...s.diagnostics]
-  const rendered: { plan: ReturnType<typeof planDecks>[number]; markdown: string }[] = []
-  for (const plan of planDecks(s.library, path.join(s.cwd, 'output'), opts)) {
+  const rendered: { plan: DeckPlan; markdown: string }[] = []
+  const { plans, warnings } = planDecks(s.library, path.join(s.cwd, 'output'), opts)
+  diagnostics.push(...warnings)
+  for (const plan of plans) {
     diagnostics.push(...plan.warnings)
     const r = s.renderer.render(plan.kind, plan.context)
     if (r.ok) rendered.push({ plan, markdown: r.markdown })
@@ -18,33 +21,17 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
   }
   let exitCode: 0 | 1 | 2 = 0
   if (opts.render && rendered.length > 0) {
-    const found = findBrowser(opts.env ?? process.env)
-    if (!found.ok) {
+    const missing = (why: string) => {
       exitCode = 2
-      diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `slides not measured: ${found.message}`))
-    } else {
-      const browser = await launchBrowser(found.path)
+      diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `slides not measured: ${why}`))
+    }
+    const found = findBrowser(opts.env ?? process.env)
+    const browser = found.ok
+      ? await launchBrowser(found.path).catch((e: unknown) => void missing(`the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
+      : missing(found.message)
+    if (browser) {
       try {
-        const { createHtmlEngine } = await import('../compile/html.js')
-        const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
-        const engine = createHtmlEngine(s.themes)
-        diagnostics.push(...engine.diagnostics)
-        let next = 0
-        const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
-        await Promise.all(
-          Array.from({ length: Math.min(opts.concurrency ?? defaultConcurrency(), rendered.length) }, async () => {
-            while (next < rendered.length) {
-              const { plan, markdown } = rendered[next++]!
-              const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
-              try {
-                const fit = await withTimeout(fitDeck({ browser, markdown, source, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }), timeoutMs)
-                diagnostics.push(...fit.warnings)
-              } catch (e) {
-                diagnostics.push(error(plan.source, 0, 0, `slides not measured: ${firstLine(e)}`))
-              }
-            }
-          }),
-        )
+        await measureAll(s, rendered, browser, opts, diagnostics)
       } finally {
         await browser.close().catch(() => {})
       }
@@ -53,4 +40,33 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
   const unique = dedupe(diagnostics)
   const failing = opts.strict ? unique.length > 0 : hasErrors(unique)
   return { decks: [], diagnostics: sortDiagnostics(unique), exitCode: exitCode || (failing ? 1 : 0) }
+}
+
+/** Measures every deck as a build would (same fitting), a few at a time; keeps only the warnings. */
+async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string }[], browser: Browser, opts: CheckOptions, diagnostics: Diagnostic[]) {
+  const { createHtmlEngine } = await import('../compile/html.js')
+  const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
+  const engine = createHtmlEngine(s.themes)
+  diagnostics.push(...engine.diagnostics)
+  const concurrency = opts.concurrency ?? defaultConcurrency()
+  const pages = createPagePool(browser, concurrency, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  let next = 0
+  let done = 0
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, rendered.length) }, async () => {
+      while (next < rendered.length) {
+        const { plan, markdown } = rendered[next++]!
+        opts.logger?.progress?.({ deck: plan.id, stage: 'measure', done, total: rendered.length })
+        const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
+        try {
+          const fit = await pages.use((page) => fitDeck({ page, markdown, source, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }))
+          diagnostics.push(...fit.warnings)
+        } catch (e) {
+          diagnostics.push(error(plan.source, 0, 0, `slides not measured: ${firstLine(e)}`))
+        }
+        opts.logger?.progress?.({ deck: plan.id, stage: 'done', done: ++done, total: rendered.length })
+      }
+    }),
+  )
+  await pages.close()
 }

@@ -2,7 +2,7 @@
 // lists and tables, warnings for what cannot be split), rendered to HTML with Marp Core, then a
 // thumbnail, the PDF and the handout from the same browser.
 import fs from 'node:fs'
-import { error, warning, type Diagnostic } from '../diagnostics.js'
+import { error, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint, printLoaded, type PagePool } from '../compile/browser.js'
 import { thumbnailOfLoaded } from '../compile/thumbnail.js'
 import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
@@ -52,8 +52,8 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
   const mdFile = `${plan.base}.md`
   // The same Markdown measured before, with its .md still there: reuse that result.
   const cached = w.entry.fit?.key === w.keys.md && fs.existsSync(mdFile) ? w.entry.fit : undefined
+  // (Its warnings were reported when the work was planned.)
   let markdown = cached ? fs.readFileSync(mdFile, 'utf8') : w.markdown
-  if (cached) ctx.diagnostics.push(...cached.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
 
   /** Writes the .md and HTML of a rendered deck. */
   const writeDeck = (deck: HtmlDeck) => {

@@ -1,7 +1,7 @@
 // Load, validate and plan: the library as decks to build, each with the view its template gets.
 import fs from 'node:fs'
 import path from 'node:path'
-import { UsageError, type Diagnostic } from '../diagnostics.js'
+import { UsageError, warning, type Diagnostic } from '../diagnostics.js'
 import { loadLibrary, type EventFolder, type Library } from '../load/library.js'
 import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
 import { createRenderer, type Renderer } from '../render/render.js'
@@ -61,10 +61,11 @@ export interface DeckPlan {
   warnings: Diagnostic[]
 }
 
-export function planDecks(library: Library, outDir: string, opts: Pick<CommonOptions, 'normalize' | 'pace' | 'theme'> = {}): DeckPlan[] {
+export function planDecks(library: Library, outDir: string, opts: Pick<CommonOptions, 'normalize' | 'pace' | 'theme'> = {}): { plans: DeckPlan[]; warnings: Diagnostic[] } {
   const defaultTheme = opts.theme ?? DEFAULT_THEME
   const figures = { normalize: opts.normalize }
   const plans: DeckPlan[] = []
+  const warnings: Diagnostic[] = []
   const events = new Map(library.events.map((e) => [e.slug, e] as [string, EventFolder]))
   for (const folder of library.events) {
     const ev = folder.event?.data
@@ -88,7 +89,13 @@ export function planDecks(library: Library, outDir: string, opts: Pick<CommonOpt
         warnings: [],
       })
     }
-    if (folder.event && event && folder.talks.length > 0) {
+    if (folder.event && folder.broken.length > 0) {
+      // Like a lunch-and-learn deck, the summary is not rebuilt without one of its talks: the last
+      // good one stays until the note is fixed.
+      const names = folder.broken.map((f) => path.basename(f))
+      const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
+      warnings.push(warning(folder.event.file, 0, 0, `summary deck not rebuilt until ${list} ${names.length === 1 ? 'is' : 'are'} fixed; the previous one is kept`))
+    } else if (folder.event && event && folder.talks.length > 0) {
       const theme = ev?.theme ?? defaultTheme
       plans.push({
         id: `${folder.slug}/summary`,
@@ -120,7 +127,7 @@ export function planDecks(library: Library, outDir: string, opts: Pick<CommonOpt
       warnings: view.warnings,
     })
   }
-  return plans
+  return { plans, warnings }
 }
 
 /** One diagnostic per problem, even when two stages found it. */

@@ -1,14 +1,17 @@
 // The no-op fast path: a rebuild whose inputs hash to what the last clean build saw, with every
 // output still on disk, returns at once — without loading templates, Marp or the browser.
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { warning } from '../diagnostics.js'
+import { findBrowser } from '../compile/browser.js'
 import { DEFAULT_FORMATS } from '../formats.js'
 import { PACKAGE_ROOT, resolveFolders } from '../render/templates.js'
 import type { BuildOptions, DeckReport, Report } from '../types.js'
 import { inputsKey, outputsPresent, readManifest } from '../write/cache.js'
 
+const require = createRequire(import.meta.url)
 let cachedVersion: string | undefined
 /**
  * The talkdeck version for cache keys: the package version plus a hash of the running code, so a
@@ -17,7 +20,15 @@ let cachedVersion: string | undefined
 export function toolVersion(): string {
   if (cachedVersion === undefined) {
     const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
-    cachedVersion = `${version}+${inputsKey([path.dirname(path.dirname(fileURLToPath(import.meta.url)))], '')}`
+    // Marp and Playwright shape the outputs too: an update of theirs must not leave stale decks.
+    const deps = ['@marp-team/marp-core', '@marp-team/marp-cli', 'playwright-core'].map((d) => {
+      try {
+        return `${d}@${(require(`${d}/package.json`) as { version: string }).version}`
+      } catch {
+        return d
+      }
+    })
+    cachedVersion = `${version}+${deps.join('+')}+${inputsKey([path.dirname(path.dirname(fileURLToPath(import.meta.url)))], '')}`
   }
   return cachedVersion
 }
@@ -27,7 +38,9 @@ export function buildInputsKey(opts: BuildOptions): string {
   const cwd = path.resolve(opts.cwd ?? process.cwd())
   const dirs = [path.resolve(cwd, opts.talks ?? 'talks'), ...resolveFolders(cwd, opts.templates, 'templates'), ...resolveFolders(cwd, opts.themes, 'themes')]
   const { cwd: _c, logger: _l, env: _e, force: _f, browser: _b, ...rest } = opts
-  return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))
+  // Whether slides can be measured changes the decks (continuation slides, thumbnails).
+  const measuring = opts.measure !== false && (opts.browser !== undefined || findBrowser(opts.env ?? process.env).ok)
+  return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, measuring, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))
 }
 
 export function upToDate(opts: BuildOptions): Omit<Report, 'durationMs'> | undefined {

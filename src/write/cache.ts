@@ -133,7 +133,10 @@ export function inputsKey(dirs: readonly string[], extra: string): string {
       else if (e.isFile() || e.isSymbolicLink()) {
         h.update(`\0${p}\0`)
         try {
-          h.update(fs.readFileSync(p))
+          // Only regular files are read: a link to a FIFO or a device would block or never end
+          // (the loader reports those); for them the kind is what counts.
+          const st = fs.statSync(p)
+          h.update(st.isFile() ? fs.readFileSync(p) : `special:${st.mode}`)
         } catch {
           h.update('unreadable')
         }

@@ -36,36 +36,6 @@ export interface IndexDeck {
   thumbnail?: string
 }
 
-/**
- * @deprecated The previous entry shape, still accepted so the build keeps compiling until api.ts
- * passes IndexEntry; delete once it does.
- */
-export interface LegacyIndexEntry {
-  group: string
-  title: string
-  subtitle: string
-  links: { label: string; href: string }[]
-}
-
-/** What indexPage takes: IndexDeck (the legacy shape only until api.ts is adapted). */
-export type IndexEntry = IndexDeck | LegacyIndexEntry
-
-function fromLegacy(e: IndexEntry): IndexDeck {
-  if (!('links' in e)) return e
-  const link = (label: string) => e.links.find((l) => l.label.toLowerCase() === label)?.href
-  const kind = e.subtitle === 'Event summary' ? 'summary' : e.subtitle === 'Lunch-and-learn' ? 'lunch-and-learn' : 'talk'
-  return {
-    group: e.group,
-    kind,
-    title: e.title,
-    speakers: kind === 'talk' && e.subtitle ? [e.subtitle] : [],
-    html: link('html'),
-    pdf: link('pdf'),
-    handout: link('handout'),
-    markdown: link('markdown'),
-  }
-}
-
 const KIND_LABEL: Record<IndexDeck['kind'], string> = {
   talk: 'Talk',
   summary: 'Event summary',
@@ -213,8 +183,7 @@ ${links ? `<p class="td-links">${links}</p>` : ''}
 </li>`
 }
 
-export function indexPage(input: readonly IndexEntry[], opts: { title?: string } = {}): string {
-  const entries = input.map(fromLegacy)
+export function indexPage(entries: readonly IndexDeck[], opts: { title?: string } = {}): string {
   const groups = new Map<string, IndexDeck[]>()
   for (const e of entries) groups.set(e.group, [...(groups.get(e.group) ?? []), e])
   let n = 0

@@ -1,157 +1,189 @@
-// Benchmark: talkdeck vs. Marp CLI on the example library (talks/), on this machine.
+// Benchmark: talkdeck on this machine, in one run (every timing is the wall time of a child process):
+//   1. Cold build of the example library (talks/, copied to a temp folder), HTML + PDF, against
+//      Marp CLI on the SAME Markdown talkdeck generated (.md files and images copied, folders kept):
+//      an HTML pass (`marp --input-dir in -o out`) and a PDF pass (`--pdf`), both with our themes/
+//      as --theme-set and our engine (dist/compile/marp-engine.js: Marp Core with talkdeck's
+//      options, so both sides render the same slides, SVG charts included) and --allow-local-files
+//      for copied images. Marp total = HTML pass + PDF pass. Target: talkdeck / Marp ≤ 0.5.
+//   2. No-op rebuild into the same output folder right after (target ≤ 5 % of the cold build).
+//   3. One-line edits of talks/applyops-2023/pinterest.md in that copy (the first body slide's first
+//      bullet, then the last slide's last bullet), each rebuilt: time (target ≤ 50 % of cold) and
+//      which decks were rebuilt (`build --json` statuses), against which decks' Markdown changed.
+//      Steps 1–3 repeat --runs N times (default 3), alternating whether talkdeck or Marp goes first.
+//   4. Scale: synthetic libraries (scripts/bench/synth.mjs) of 50, 100, 250, 500 talks over ~10
+//      events plus a lunch-and-learn, built cold, HTML only, in a fresh folder, under
+//      /usr/bin/time -v (max RSS of node), with node + Chromium's processes sampled every ~100 ms
+//      for the peak total PSS and RSS (scripts/bench/memory.mjs); then the largest size through
+//      the API with `measure: false`, to separate the HTML pipeline from the browser's share.
+//   5. `talkdeck --version` and `talkdeck check` (5 runs each).
+// Both sides use CHROME_PATH (default /usr/bin/chromium) and a throwaway TMPDIR. The 1-minute load
+// average is recorded around every section: others' jobs on a 2-core machine skew timings.
+// Fails (exit 1) if a child exits non-zero (its stderr is printed), a side writes fewer PDFs than
+// decks, or a synthetic deck is not built. Results: tables on stdout and output/bench.json. Temp
+// files: one mkdtemp folder under os.tmpdir(), removed at the end, also on failure.
 //
-// What it measures, in one run (every timing is the wall time of a child process):
-//   1. `talkdeck build` (HTML + PDF) from cold: a fresh --out folder each repetition.
-//   2. Marp CLI 4.5.1 on the SAME Markdown talkdeck generated (the .md files copied, folders kept):
-//      an HTML pass (`marp -I in -o out-html`) and a PDF pass (`--pdf`), both with our themes/
-//      as --theme-set; Marp total = HTML pass + PDF pass. --html is left unset, so Marp CLI uses
-//      Marp Core's default HTML allowlist, as talkdeck does (`--html=false` would escape <small>).
-//   3. Each measured N times (--runs N, default 3), alternating which side goes first.
-//      Reported: median / min / max seconds and the ratio talkdeck / Marp total (median / median).
-//   4. `talkdeck --version` and `talkdeck check` (5 runs each, median / min / max).
-// Both sides use CHROME_PATH (default /usr/bin/chromium) and a throwaway TMPDIR (Chromium profiles).
-// Fails (exit 1) if a child exits non-zero (its stderr is printed) or a side writes fewer PDFs
-// than decks. Results: a table on stdout and output/bench.json. Temp files: one mkdtemp folder
-// under os.tmpdir(), removed at the end, also on failure.
-//
-// Reproduce:  npm run bench              (compiles dist/ first, then 3 runs)
-//             npm run bench -- --runs 5
-import { spawn } from 'node:child_process'
+// Reproduce:  npm run bench                       (compiles dist/ first; ~6–10 min on 2 cores)
+//             npm run bench -- --quick            (scale sizes 50 and 100 only)
+//             npm run bench -- --runs 5 --sizes 50,200
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { createCold, EDITED } from './bench/cold.mjs'
+import { haveTime, TIME } from './bench/memory.mjs'
+import { scaleRun } from './bench/scale.mjs'
+import { CHROME_PATH, ROOT, TALKDECK, cleanup, load, mb, run, stats } from './bench/util.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.js')
-const MARP = path.join(ROOT, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium'
-const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif)$/i
-const THEME_MARK = '--td-bg' // a custom property only our themes define
-
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' } } })
 const RUNS = Number(values.runs)
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error(`bench: --runs must be a positive integer (got ${values.runs})`)
+const SIZES = (values.sizes ?? (values.quick ? '50,100' : '50,100,250,500')).split(',').map(Number)
+if (!Number.isInteger(RUNS) || RUNS < 1 || !SIZES.every((n) => Number.isInteger(n) && n >= 4)) {
+  console.error(`bench: --runs must be a positive integer and --sizes integers ≥ 4 (got ${values.runs}, ${values.sizes})`)
   process.exit(2)
 }
-
-const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-bench-'))
-const cleanup = () => fs.rmSync(TMP, { recursive: true, force: true })
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130) })
-let seq = 0
-const fresh = (name) => { const d = path.join(TMP, `${name}-${++seq}`); fs.mkdirSync(d, { recursive: true }); return d }
 
-/** Runs `node <args>` in the repo; resolves with wall seconds and output, rejects on a non-zero exit. */
-function run(label, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT, env: { ...process.env, CHROME_PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      const seconds = (performance.now() - t0) / 1000
-      if (code === 0) resolve({ seconds, stdout, stderr })
-      else reject(new Error(`${label} exited with ${code ?? signal}: node ${args.join(' ')}\n--- stderr ---\n${stderr}--- stdout ---\n${stdout}`))
-    })
-  })
-}
-
-const files = (dir, re) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => re.test(f)).sort()
-const themed = (dir) => files(dir, /\.html$/).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(THEME_MARK)).length
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return { median: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, min: s[0], max: s[s.length - 1], runs: xs }
-}
-
-let marpIn // Markdown input for Marp, copied from the first talkdeck build
-const talkdeckInfo = {}
-const marpInfo = { warnings: new Set() }
-const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [] }
-
-async function benchTalkdeck() {
-  const out = path.join(fresh('talkdeck'), 'talkdeck-out')
-  const r = await run('talkdeck build', [TALKDECK, 'build', '--out', out], { TMPDIR: fresh('tmp') })
-  times.talkdeckBuild.push(r.seconds)
-  const decks = files(out, /\.md$/)
-  Object.assign(talkdeckInfo, { decks: decks.length, pdfs: files(out, /\.pdf$/).length, html: files(out, /\.html$/).length - (fs.existsSync(path.join(out, 'index.html')) ? 1 : 0), themedHtml: themed(out) })
-  if (!marpIn) {
-    marpIn = fresh('marp-in')
-    for (const f of [...decks, ...files(out, IMAGE)]) {
-      fs.mkdirSync(path.dirname(path.join(marpIn, f)), { recursive: true })
-      fs.copyFileSync(path.join(out, f), path.join(marpIn, f))
-    }
-  }
-}
-
-async function benchMarp() {
-  const base = ['--no-config-file', '--no-stdin', '--input-dir', marpIn, '--theme-set', path.join(ROOT, 'themes'), '--allow-local-files']
-  const outHtml = fresh('marp-html')
-  const outPdf = fresh('marp-pdf')
-  const tmp = fresh('tmp') // Marp CLI leaves marp-cli-* Chromium profiles here
-  const h = await run('marp (html)', [MARP, ...base, '--output', outHtml], { TMPDIR: tmp })
-  const p = await run('marp (pdf)', [MARP, ...base, '--pdf', '--output', outPdf], { TMPDIR: tmp })
-  fs.rmSync(tmp, { recursive: true, force: true })
-  times.marpHtml.push(h.seconds)
-  times.marpPdf.push(p.seconds)
-  times.marpTotal.push(h.seconds + p.seconds)
-  for (const msg of (h.stderr + p.stderr).split(/\n(?=\S)/)) if (/WARN|ERROR/.test(msg)) marpInfo.warnings.add(msg.replace(/\s+/g, ' ').replace(/\S+\.md\b/g, '<deck>.md').trim())
-  Object.assign(marpInfo, { decks: files(marpIn, /\.md$/).length, pdfs: files(outPdf, /\.pdf$/).length, html: files(outHtml, /\.html$/).length, themedHtml: themed(outHtml) })
-}
+const pad = (s, n) => String(s).padStart(n)
+const pct = (x) => `${(x * 100).toFixed(1)} %`
+const verdict = (ok) => (ok ? 'ok' : 'MISSED')
+const loads = {}
 
 async function main() {
+  const t0 = Date.now()
   const marpVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@marp-team/marp-cli/package.json'), 'utf8')).version
-  console.log(`talkdeck bench: ${RUNS} run(s), ${os.cpus().length} CPUs, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`)
+  loads.start = load()
+  console.log(`talkdeck bench: ${RUNS} run(s), sizes ${SIZES.join('/')}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`)
+  console.log(`load average (1/5/15 min) at start: ${loads.start}`)
+  if (!haveTime()) console.log(`bench: ${TIME} not found — install it with \`apt-get install -y time\` (Debian package "time"). Max RSS from time -v is not reported; wall time and the sampled /proc memory still are.`)
+
+  // 1–3. Example library.
+  const cold = createCold()
   for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 === 0 ? [benchTalkdeck, benchMarp] : [benchMarp, benchTalkdeck]
+    const order = i % 2 === 0 ? [cold.talkdeck, cold.marp] : [cold.marp, cold.talkdeck]
     for (const step of order) await step()
-    console.log(`  run ${i + 1}/${RUNS}: talkdeck ${times.talkdeckBuild[i].toFixed(2)} s, marp ${times.marpHtml[i].toFixed(2)} + ${times.marpPdf[i].toFixed(2)} s`)
+    const t = cold.times
+    console.log(`  run ${i + 1}/${RUNS}: talkdeck cold ${t.talkdeckBuild[i].toFixed(2)} s, no-op ${t.noop[i].toFixed(2)} s, edits ${t.edits.map((e) => e[i].toFixed(2)).join(' / ')} s; marp ${t.marpHtml[i].toFixed(2)} + ${t.marpPdf[i].toFixed(2)} s  (load ${load()})`)
   }
+  loads.afterCold = load()
+  // 5. Start-up.
   const small = { version: [], check: [] }
   for (let i = 0; i < 5; i++) {
     small.version.push((await run('talkdeck --version', [TALKDECK, '--version'])).seconds)
     small.check.push((await run('talkdeck check', [TALKDECK, 'check'])).seconds)
   }
+  // 4. Scale.
+  const scale = []
+  for (const n of SIZES) {
+    scale.push(await scaleRun(n))
+    const s = scale.at(-1)
+    console.log(`  scale ${n} talks: ${s.seconds.toFixed(1)} s, tree peak PSS ${mb(s.memory.peakPssKb)} MB  (load ${load()})`)
+  }
+  const largest = Math.max(...SIZES)
+  for (const browser of [true, false]) {
+    scale.push(await scaleRun(largest, { measure: false, browser }))
+    console.log(`  scale ${largest} talks, measure: false${browser ? '' : ', no browser'}: ${scale.at(-1).seconds.toFixed(1)} s  (load ${load()})`)
+  }
+  loads.end = load()
 
+  // Tables.
+  const t = cold.times
   const rows = [
-    ['talkdeck build (html+pdf)', stats(times.talkdeckBuild)],
-    ['marp html pass', stats(times.marpHtml)],
-    ['marp pdf pass', stats(times.marpPdf)],
-    ['marp total (html+pdf)', stats(times.marpTotal)],
+    ['talkdeck build, cold (html+pdf)', stats(t.talkdeckBuild)],
+    ['marp html pass', stats(t.marpHtml)],
+    ['marp pdf pass', stats(t.marpPdf)],
+    ['marp total (html+pdf)', stats(t.marpTotal)],
+    ['talkdeck no-op rebuild', stats(t.noop)],
+    ...cold.info.edits.map((e, i) => [`edit pinterest: ${e.name}`, stats(t.edits[i])]),
     ['talkdeck --version (x5)', stats(small.version)],
     ['talkdeck check (x5)', stats(small.check)],
   ]
-  const ratio = rows[0][1].median / rows[3][1].median
-  const pad = (s, n) => String(s).padStart(n)
-  console.log(`\n${'measurement'.padEnd(27)}${pad('median', 9)}${pad('min', 9)}${pad('max', 9)}  (seconds)`)
-  console.log('-'.repeat(65))
-  for (const [name, s] of rows) console.log(`${name.padEnd(27)}${pad(s.median.toFixed(3), 9)}${pad(s.min.toFixed(3), 9)}${pad(s.max.toFixed(3), 9)}`)
-  console.log('-'.repeat(65))
-  console.log(`ratio talkdeck / marp total (median/median): ${ratio.toFixed(2)}`)
-  for (const [name, o] of [['talkdeck', talkdeckInfo], ['marp cli', marpInfo]]) {
-    console.log(`${name.padEnd(9)} decks ${o.decks}, html ${o.html}, pdfs ${o.pdfs}, html with talkdeck theme ${o.themedHtml}/${o.html}`)
+  const byName = Object.fromEntries(rows)
+  const coldMedian = byName['talkdeck build, cold (html+pdf)'].median
+  const ratio = coldMedian / byName['marp total (html+pdf)'].median
+  const noopRatio = byName['talkdeck no-op rebuild'].median / coldMedian
+  const editRatios = cold.info.edits.map((e, i) => stats(t.edits[i]).median / coldMedian)
+  const w = 36
+  console.log(`\n1-3, 5. example library (${cold.info.talkdeck.decks} decks)${' '.repeat(Math.max(1, w - 30))}${pad('median', 9)}${pad('min', 9)}${pad('max', 9)}  (seconds, ${RUNS} runs; x5 rows: 5)`)
+  console.log('-'.repeat(w + 27))
+  for (const [name, s] of rows) console.log(`${name.padEnd(w)}${pad(s.median.toFixed(3), 9)}${pad(s.min.toFixed(3), 9)}${pad(s.max.toFixed(3), 9)}`)
+  console.log('-'.repeat(w + 27))
+  console.log(`ratio talkdeck / marp total (median/median): ${ratio.toFixed(2)}   target ≤ 0.50: ${verdict(ratio <= 0.5)}`)
+  console.log(`no-op rebuild / cold build:                  ${pct(noopRatio)}   target ≤ 5 %: ${verdict(noopRatio <= 0.05)}`)
+  cold.info.edits.forEach((e, i) => console.log(`edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`))
+  const m = (xs) => stats(xs).median.toFixed(2)
+  console.log(`in-process time (report durationMs, median; the rest is Node start-up and exit): cold ${m(cold.inner.cold)} s, no-op ${m(cold.inner.noop)} s, edits ${cold.inner.edits.map(m).join(' / ')} s`)
+  for (const e of cold.info.edits) {
+    const r = e.runs.at(-1)
+    console.log(`  ${e.name} edit (${EDITED}: "${r.line.slice(0, 60)}"):`)
+    console.log(`    rebuilt (status built): ${r.built.join(', ') || 'none'}; recompiled: ${r.compiled.join(', ') || 'none'}`)
+    console.log(`    their stage times (ms, last run): ${Object.entries(r.timings).map(([id, t]) => `${id.split('/')[1]} ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}`)
+    console.log(`    Markdown changed: ${r.mdChanged.join(', ') || 'none'}; decks showing the edited line: ${r.showing.join(', ') || 'none'}`)
+    const odd = e.runs.flatMap((x) => x.unexpected)
+    console.log(`    rebuilt but unchanged / changed but not rebuilt: ${[...new Set(odd)].join(', ') || 'none'}${new Set(e.runs.map((x) => x.built.join())).size > 1 ? '  (differs between runs!)' : ''}`)
   }
-  if (marpInfo.warnings.size) console.log(`marp cli warnings:\n  ${[...marpInfo.warnings].join('\n  ')}`)
+  const noopOdd = cold.info.noop.flatMap((n) => n.notUnchanged)
+  if (noopOdd.length) console.log(`  no-op rebuild reported decks not unchanged: ${[...new Set(noopOdd)].join(', ')}`)
+  for (const [name, o] of [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]]) {
+    console.log(`${name.padEnd(9)} decks ${o.decks}, html ${o.html}, pdfs ${o.pdfs}, html with talkdeck theme ${o.themedHtml}/${o.html}, with SVG charts ${o.chartHtml}${o.thumbnails !== undefined ? `, thumbnails ${o.thumbnails}` : ''}`)
+  }
+  if (cold.info.marp.warnings.size) console.log(`marp cli warnings:\n  ${[...cold.info.marp.warnings].join('\n  ')}`)
+
+  console.log(`\n4. scale: synthetic libraries, cold, --format html, fresh output folder (memory in MB)`)
+  const hdr = ['talks', 'decks', 'wall s', 's/talk', 'cpu s', 'node maxRSS', 'node HWM', 'tree PSS', 'tree RSS', 'chromium PSS', 'procs', 'cpu %', 'load']
+  const widths = [7, 6, 8, 7, 7, 12, 9, 9, 9, 13, 6, 6, 6]
+  const line = (cells) => cells.map((c, i) => pad(c, widths[i])).join('')
+  console.log(line(hdr))
+  console.log('-'.repeat(widths.reduce((a, b) => a + b)))
+  for (const s of scale) {
+    console.log(line([`${s.talks}${s.measure ? '' : s.browser ? '*' : '**'}`, s.decks, s.seconds.toFixed(1), s.perTalk.toFixed(3), s.time ? (s.time.userS + s.time.systemS).toFixed(0) : 'n/a', mb(s.time?.maxRssKb), mb(s.memory.nodeHwmKb), mb(s.memory.peakPssKb), mb(s.memory.peakRssKb), mb(s.memory.browserPeakPssKb), s.memory.maxProcs, s.time?.cpuPercent ?? 'n/a', s.loadBefore.toFixed(1)]))
+  }
+  console.log('-'.repeat(widths.reduce((a, b) => a + b)))
+  for (const note of [
+    '*  measure: false (API): no measuring, no thumbnails, but Chromium is still launched (idle); ** also no browser (CHROME_PATH → a missing file).',
+    'node maxRSS: /usr/bin/time -v (ru_maxrss: the largest single process reaped under it); node HWM: its VmHWM; tree PSS / RSS: peak of the sum',
+    'over node + every Chromium process, sampled every ~100 ms (an RSS sum counts shared pages once per process); chromium PSS: peak of the browser',
+    "processes' share; procs: most processes alive at once; cpu s (user+sys), cpu % (of one core): time -v, node plus descendants as far as",
+    'they were reaped up the tree (Chromium renderers orphaned at exit are missed); load: 1-min load average before the build.',
+  ]) console.log(note)
+  const measured = scale.filter((s) => s.measure)
+  if (measured.length >= 2) {
+    // Least squares: seconds = a + b * talks.
+    const n = measured.length
+    const mx = measured.reduce((s, x) => s + x.talks, 0) / n
+    const my = measured.reduce((s, x) => s + x.seconds, 0) / n
+    const b = measured.reduce((s, x) => s + (x.talks - mx) * (x.seconds - my), 0) / measured.reduce((s, x) => s + (x.talks - mx) ** 2, 0)
+    const a = my - b * mx
+    const ssr = measured.reduce((s, x) => s + (x.seconds - (a + b * x.talks)) ** 2, 0)
+    const sst = measured.reduce((s, x) => s + (x.seconds - my) ** 2, 0)
+    const [lo, hi] = [measured[0], measured.at(-1)]
+    console.log(`time fit: ${a.toFixed(1)} s + ${(b * 1000).toFixed(0)} ms/talk (r² ${(1 - ssr / sst).toFixed(3)}); ${lo.talks}→${hi.talks} talks (x${+(hi.talks / lo.talks).toFixed(1)}): time x${(hi.seconds / lo.seconds).toFixed(1)}, node HWM x${(hi.memory.nodeHwmKb / lo.memory.nodeHwmKb).toFixed(1)}, tree PSS x${(hi.memory.peakPssKb / lo.memory.peakPssKb).toFixed(1)}`)
+    const over = measured.filter((s) => s.memory.peakPssKb > 400 * 1024)
+    console.log(`peak tree memory (PSS) under 400 MB: ${over.length ? `no, at ${over.map((s) => `${s.talks} talks (${mb(s.memory.peakPssKb)} MB)`).join(', ')}` : 'yes, at every size'}`)
+    const top = hi.memory.peak
+    if (top) console.log(`at the ${hi.talks}-talk peak: node ${mb(top.node.pss)} MB PSS; Chromium ${mb(top.browser.pss)} MB PSS in ${top.browser.procs} processes: ${Object.entries(top.byType).sort((x, y) => y[1].pssKb - x[1].pssKb).map(([k, v]) => `${k} x${v.procs} ${mb(v.pssKb)}`).join(', ')}`)
+    const off = scale.find((s) => !s.measure && s.browser)
+    const bare = scale.find((s) => !s.measure && !s.browser)
+    const on = measured.find((s) => s.talks === off?.talks)
+    if (off && on && bare) {
+      console.log(`${on.talks} talks: measured ${on.seconds.toFixed(1)} s; measure: false ${off.seconds.toFixed(1)} s (${pct(off.seconds / on.seconds)}); no browser ${bare.seconds.toFixed(1)} s (${pct(bare.seconds / on.seconds)}): the HTML pipeline's own cost`)
+      console.log(`  node HWM ${mb(on.memory.nodeHwmKb)} / ${mb(off.memory.nodeHwmKb)} / ${mb(bare.memory.nodeHwmKb)} MB, tree PSS ${mb(on.memory.peakPssKb)} / ${mb(off.memory.peakPssKb)} / ${mb(bare.memory.peakPssKb)} MB; per-deck stage sums (deck-seconds, ${on.talks} measured): render ${on.stageSeconds.render.toFixed(0)}, measure ${on.stageSeconds.measure.toFixed(0)}, html ${on.stageSeconds.html.toFixed(0)}, thumbnail ${on.stageSeconds.thumbnail.toFixed(0)}`)
+    }
+  }
+  loads.end = load()
+  console.log(`\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`)
 
   const result = {
-    date: new Date().toISOString(), runs: RUNS, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
-    node: process.version, marpCli: marpVersion, chrome: CHROME_PATH,
-    seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])), ratioTalkdeckOverMarpTotal: ratio,
-    talkdeck: talkdeckInfo, marp: { ...marpInfo, warnings: [...marpInfo.warnings] },
+    date: new Date().toISOString(), runs: RUNS, sizes: SIZES, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: loads,
+    node: process.version, marpCli: marpVersion, chrome: CHROME_PATH, timeV: haveTime(),
+    seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])),
+    ratios: { talkdeckOverMarpTotal: ratio, noopOverCold: noopRatio, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
+    talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale,
   }
   fs.mkdirSync(path.join(ROOT, 'output'), { recursive: true })
   fs.writeFileSync(path.join(ROOT, 'output', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`)
   console.log('results written to output/bench.json')
 
-  const short = [['talkdeck', talkdeckInfo], ['marp cli', marpInfo]].filter(([, o]) => o.pdfs < o.decks)
+  const short = [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]].filter(([, o]) => o.pdfs < o.decks)
   if (short.length) throw new Error(short.map(([n, o]) => `${n} wrote ${o.pdfs} PDFs for ${o.decks} decks`).join('; '))
 }
 

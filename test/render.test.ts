@@ -92,6 +92,9 @@ describe('templates and themes are overridden file by file from the current dire
   it('reports an unknown theme with a did-you-mean', async () => {
     const { check } = await import('../src/api.js')
     const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann\ntheme: talkdek') })
-    expect((await check({ cwd })).diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual(['5:8: theme: unknown theme `talkdek`; did you mean `talkdeck`?'])
+    expect((await check({ cwd })).diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
+      '0:0: summary deck not rebuilt until a.md is fixed; the previous one is kept',
+      '5:8: theme: unknown theme `talkdek`; did you mean `talkdeck`?',
+    ])
   })
 })

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser } from '../compile/browser.js'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
 import { isInside } from '../load/images.js'
@@ -68,7 +68,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx: CompileContext = {
     engine: compiling.length ? (await import('../compile/html.js')).createHtmlEngine(s.themes) : undefined,
-    pages: browser?.then((b) => (b ? createPagePool(b, concurrency, timeoutMs) : undefined)),
+    pages: browser?.then((b) => (b ? (b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : createPagePool(b, concurrency, timeoutMs)) : undefined)),
     measuring,
     diagnostics,
     log,
@@ -83,7 +83,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
       while (next < compiling.length) await compileDeck(compiling[next++]!, ctx)
     }),
   )
-  await (await ctx.pages)?.close()
+  if (!opts.browser) await (await ctx.pages)?.close()
   const b = await browser
   if (b && b !== opts.browser) await b.close().catch(() => {})
 
@@ -133,6 +133,17 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const failing = opts.strict ? unique.length > 0 : hasErrors(unique)
   if (exitCode === 0 && failing) exitCode = 1
   return { decks, diagnostics: sortDiagnostics(unique), exitCode }
+}
+
+/**
+ * A caller's browser (`talkdeck dev` keeps one warm) keeps its pages from build to build too:
+ * opening pages is a good part of a one-note rebuild. They go when the browser closes.
+ */
+const pools = new WeakMap<Browser, PagePool>()
+function lastingPool(browser: Browser, concurrency: number, timeoutMs: number): PagePool {
+  let pool = pools.get(browser)
+  if (!pool) pools.set(browser, (pool = createPagePool(browser, concurrency, timeoutMs)))
+  return pool
 }
 
 /** Renders every deck's Markdown, copies its images, and works out which outputs are stale. */

@@ -10,7 +10,7 @@ import http from 'node:http'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { build, type BuildOptions, type Logger, type Report } from './api.js'
-import { displayPath, error, UsageError, type Diagnostic } from './diagnostics.js'
+import { error, formatDiagnostic, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser } from './compile/browser.js'
 import { resolveFolders } from './render/templates.js'
 import { IMAGE_TYPES } from './util/mime.js'
@@ -94,7 +94,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
     for (const c of clients) send(c, state)
   }
   const urlOf = (file: string) => `/${path.relative(outDir, file).split(path.sep).join('/')}`
-  const format = (d: Diagnostic) => `${d.line > 0 ? `${displayPath(d.file, cwd)}:${d.line}:${d.column}` : displayPath(d.file, cwd)}: ${d.severity}: ${d.message}`
+  const format = (d: Diagnostic) => formatDiagnostic(d, cwd)
 
   const runBuild = async (formats: BuildOptions['formats'], b?: Browser): Promise<Report> => {
     try {

@@ -5,7 +5,7 @@ import type { Format } from './formats.js'
 
 export type DeckKind = 'talk' | 'summary' | 'lunch-and-learn'
 
-export type Stage = 'render' | 'measure' | 'html' | 'pdf' | 'done' | 'failed'
+export type Stage = 'measure' | 'html' | 'pdf' | 'done' | 'failed'
 
 export interface ProgressEvent {
   /** The deck's id (`<event>/<talk>`, `<event>/summary`, `lunch-and-learn/<name>`). */

@@ -8,6 +8,7 @@ import { Marp } from '@marp-team/marp-core'
 import { marpOptions } from './marp-options.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
+import { safeDecode } from '../load/images.js'
 import { escapeHtml } from '../util/html-escape.js'
 import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
@@ -135,10 +136,3 @@ export function dropUnsafeLinks(html: string): string {
   })
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURI(s)
-  } catch {
-    return s
-  }
-}

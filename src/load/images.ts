@@ -139,7 +139,8 @@ function locate(
 
 const short = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s)
 
-function safeDecode(s: string): string {
+/** decodeURI that leaves malformed escapes as written. */
+export function safeDecode(s: string): string {
   try {
     return decodeURI(s)
   } catch {

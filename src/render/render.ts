@@ -6,7 +6,9 @@ import { error, type Diagnostic } from '../diagnostics.js'
 import { helpers } from './helpers.js'
 import type { TemplateSet, TemplateSource } from './templates.js'
 
-export type DeckKind = 'talk' | 'summary' | 'lunch-and-learn'
+import type { DeckKind } from '../types.js'
+
+export type { DeckKind }
 export const DECK_TEMPLATES: readonly DeckKind[] = ['talk', 'summary', 'lunch-and-learn']
 
 export interface Renderer {

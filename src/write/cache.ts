@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { isInside } from '../load/images.js'
 import { writeAtomic } from './atomic.js'
 
 export const CACHE_DIR = '.talkdeck'
@@ -106,8 +107,7 @@ export function removeStale(outDir: string, manifest: Manifest, current: Readonl
     for (const rel of Object.keys(entry.outputs)) {
       if (kept.has(rel)) continue // an image another deck still uses
       const file = path.resolve(outDir, rel)
-      const inside = path.relative(outDir, file)
-      if (inside.startsWith('..') || path.isAbsolute(inside) || inside.startsWith(CACHE_DIR)) continue
+      if (!isInside(file, outDir) || rel.startsWith(CACHE_DIR)) continue
       fs.rmSync(file, { force: true })
       removed.push(file)
     }

@@ -3,6 +3,7 @@
 // Content-Security-Policy forbids network loads and any script but ours.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Marp } from '@marp-team/marp-core'
 import { marpOptions } from './marp-options.js'
@@ -39,6 +40,43 @@ export function dataUri(file: string): string {
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
 
 
+/**
+ * Marp Core's own browser script (auto-scaling of fitted headings and code): trusted, inlined.
+ * It is the file Marp inlines for `script: { source: 'inline' }`; read directly, it costs no second
+ * Marp instance and render (~150 ms). Asking Marp stays the fallback should the file move.
+ */
+function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
+  try {
+    return fs.readFileSync(createRequire(import.meta.url).resolve('@marp-team/marp-core/lib/browser.js'), 'utf8')
+  } catch {
+    const probe = new Marp({ ...options, script: { source: 'inline' } }).render('').html
+    // Marp puts its script inside the last slide, not at the end of the HTML.
+    return /<script>([\s\S]*?)<\/script>/.exec(probe)?.[1] ?? ''
+  }
+}
+
+/**
+ * Packing a theme into the deck's CSS runs it through a dozen PostCSS plugins: about two thirds of
+ * a render, and the same every time for the same theme, deck styles and options. Marpit computes
+ * it in `renderStyle(theme)` from `themeSetPackOptions()`; remember each result by both. The theme
+ * set does not change after setup, so a remembered CSS is never stale.
+ */
+function memoizeStyles(marp: Marp): void {
+  const m = marp as unknown as { renderStyle(theme?: string): string; themeSetPackOptions(): object; themeSet: { pack(theme: string | undefined, opts: object): string } }
+  const packed = new Map<string, string>()
+  m.renderStyle = (theme) => {
+    const opts = m.themeSetPackOptions()
+    const key = JSON.stringify([theme ?? null, opts])
+    let css = packed.get(key)
+    if (css === undefined) {
+      css = m.themeSet.pack(theme, opts)
+      if (packed.size > 64) packed.clear() // many distinct deck styles: keep memory bounded
+      packed.set(key, css)
+    }
+    return css
+  }
+}
+
 export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEngine {
   const diagnostics: Diagnostic[] = []
   const options = marpOptions()
@@ -50,10 +88,8 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
       diagnostics.push(error(t.file, 1, 1, `theme error: ${e instanceof Error ? e.message : String(e)}`))
     }
   }
-  // Marp Core's own browser script (auto-scaling of fitted headings and code) — trusted, inlined.
-  const probe = new Marp({ ...options, script: { source: 'inline' } }).render('').html
-  // Marp puts its script inside the last slide, not at the end of the HTML.
-  const marpScript = /<script>([\s\S]*?)<\/script>/.exec(probe)?.[1] ?? ''
+  memoizeStyles(marp)
+  const marpScript = marpBrowserScript(options)
 
   // Local images become data: URIs at render time; the generated .md keeps the note's paths.
   let images: ReadonlyMap<string, string> = new Map()

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, type PagePool } from '../compile/browser.js'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, startBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
 import { isInside } from '../load/images.js'
@@ -17,11 +17,46 @@ import { compileDeck, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import { buildInputsKey, toolVersion } from './up-to-date.js'
+import { trace } from '../util/trace.js'
 
 export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durationMs'>> {
   // Hashed before anything is read: a note saved while this build runs is not recorded as built.
+  trace('build: start')
   const inputs = buildInputsKey(opts)
+  const env = opts.env ?? process.env
+  const found = opts.browser ? undefined : findBrowser(env)
+  const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
+  // Chromium takes a few hundred ms to start on its own core: start it before anything else, while
+  // this one loads notes and templates and imports Marp. It is closed unused if nothing needs it.
+  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? (await startBrowser(found.path)).browser : undefined
+  const engineModule = import('../compile/html.js')
+  try {
+    return await buildWith(opts, { inputs, found, formats, launched, engineModule })
+  } finally {
+    // Whatever happened, a browser this build started does not outlive it.
+    const b = await launched?.catch(() => undefined)
+    await b?.close().catch(() => {})
+  }
+}
+
+/** Whether a build of these formats uses the browser: to print, or to measure slides. */
+function wantsBrowser(formats: ReadonlySet<Format>, measure: boolean): boolean {
+  return formats.has('pdf') || formats.has('handout') || ((formats.has('html') || formats.has('pptx') || formats.has('png')) && measure)
+}
+
+async function buildWith(
+  opts: BuildOptions,
+  early: {
+    inputs: string
+    found: ReturnType<typeof findBrowser> | undefined
+    formats: ReadonlySet<Format>
+    launched: Promise<Browser> | undefined
+    engineModule: Promise<typeof import('../compile/html.js')>
+  },
+): Promise<Omit<Report, 'durationMs'>> {
+  const { inputs, found, formats } = early
   const s = setup(opts)
+  trace('build: library and templates loaded')
   const log = opts.logger ?? { info() {} }
   const outDir = path.resolve(s.cwd, opts.out ?? 'output')
   if (outDir === s.library.root || isInside(s.library.root, outDir) || isInside(outDir, s.library.root)) {
@@ -29,12 +64,9 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   }
   // Temporary files of an earlier build that was killed are removed (a live build's are kept).
   sweepStaleTempsRecursive(outDir)
-  const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const diagnostics: Diagnostic[] = [...s.diagnostics]
   let exitCode: 0 | 1 | 2 = 0
   const manifest: Manifest = opts.force ? { schema: 1, decks: {} } : readManifest(outDir)
-  const env = opts.env ?? process.env
-  const found = opts.browser ? undefined : findBrowser(env)
   const haveBrowser = opts.browser !== undefined || found?.ok === true
   // Measured decks differ from unmeasured ones (continuation slides): that is part of every key.
   const measuring = opts.measure !== false && haveBrowser
@@ -45,6 +77,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   diagnostics.push(...planWarnings)
   const decks: DeckReport[] = []
   const work = planWork({ plans, decks, diagnostics, manifest, formats, measuring, force: opts.force === true, outDir, s, rel })
+  trace('build: decks rendered to Markdown')
 
   // 2. The browser, started early (it takes a second or two) when anything needs it.
   const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
@@ -52,7 +85,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   let browser: Promise<Browser | undefined> | undefined
   if (compiling.length && opts.browser) browser = Promise.resolve(opts.browser)
   else if (compiling.length && found?.ok) {
-    browser = launchBrowser(found.path).catch((e: unknown) => {
+    browser = (early.launched ?? launchBrowser(found.path)).then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
       if (printing) exitCode = 2
       diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
       return undefined
@@ -67,7 +100,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const concurrency = opts.concurrency ?? defaultConcurrency()
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx: CompileContext = {
-    engine: compiling.length ? (await import('../compile/html.js')).createHtmlEngine(s.themes) : undefined,
+    engine: compiling.length ? (await early.engineModule).createHtmlEngine(s.themes) : undefined,
     pages: browser?.then((b) => (b ? (b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : createPagePool(b, concurrency, timeoutMs)) : undefined)),
     measuring,
     diagnostics,
@@ -76,6 +109,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
     progress: { done: 0, total: work.length },
   }
   diagnostics.push(...(ctx.engine?.diagnostics ?? []))
+  trace('build: Marp Core ready')
   for (const w of work) if (!compiling.includes(w)) log.progress?.({ deck: w.plan.id, stage: 'done', done: ++ctx.progress.done, total: work.length })
   let next = 0
   await Promise.all(
@@ -83,6 +117,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
       while (next < compiling.length) await compileDeck(compiling[next++]!, ctx)
     }),
   )
+  trace('build: decks compiled')
   if (!opts.browser) await (await ctx.pages)?.close()
   const b = await browser
   if (b && b !== opts.browser) await b.close().catch(() => {})
@@ -129,6 +164,7 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   manifest.inputs = clean ? inputs : undefined
   manifest.warnings = clean ? unique.map(({ file, line, column, message }) => ({ file, line, column, message })) : undefined
   writeManifest(outDir, manifest)
+  trace('build: manifest and index written')
 
   const failing = opts.strict ? unique.length > 0 : hasErrors(unique)
   if (exitCode === 0 && failing) exitCode = 1

@@ -12,6 +12,7 @@ import { writeAtomic } from '../write/atomic.js'
 import type { DeckEntry } from '../write/cache.js'
 import type { DeckPlan } from './plan.js'
 import { firstLine } from './plan.js'
+import { trace } from '../util/trace.js'
 
 export type OutputKind = 'md' | 'html' | 'pdf' | 'handout' | 'pptx' | 'png' | 'thumb'
 
@@ -75,6 +76,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
       writeDeck(deck)
     } else {
       await pages.use(async (page) => {
+        trace(`${plan.id}: page`)
         // The page holds the deck in print media after measuring or loading: print from it as is.
         let deck: HtmlDeck
         let loaded = false
@@ -90,6 +92,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           ctx.diagnostics.push(...fit.warnings)
           w.entry.fit = { key: w.keys.md, warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
           report.timings.measure = Date.now() - t0
+          trace(`${plan.id}: measured (${fit.rounds} round(s))`)
           if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table part(s) continued on a next slide`)
         } else {
           deck = render(markdown)
@@ -102,8 +105,10 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           if (w.need.pdf) {
             write('pdf', `${plan.base}.pdf`, await printLoaded(page))
             ctx.log.info(`printed ${plan.id}.pdf`)
+            trace(`${plan.id}: printed`)
           }
           if (w.need.thumb) write('thumb', `${plan.base}.thumb.png`, await thumbnailOfLoaded(page))
+          trace(`${plan.id}: thumbnail`)
         }
         if (w.need.handout) {
           await loadForPrint(page, handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }))

@@ -2,8 +2,10 @@
 // templates render), one page per PDF from a pool sized to the machine, each with a timeout and
 // one retry, so one bad deck never takes the others down.
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { trace } from '../util/trace.js'
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -60,16 +62,19 @@ const FLAGS = [
  * it did not start.
  */
 export async function startBrowser(executablePath: string): Promise<{ browser: Promise<Browser> }> {
-  await import('playwright-core')
+  loadPlaywright()
   const launching = launchBrowser(executablePath)
-  launching.catch(() => {}) // the caller handles it when it awaits
+  launching.then(() => trace('browser: launched'), () => {}) // the caller handles failures when it awaits
   // Let the launch get as far as spawning the process before the caller's synchronous work.
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r))
   return { browser: launching }
 }
 
+/** Playwright with require: it is CommonJS, and importing it from ESM costs ~90 ms more. */
+const loadPlaywright = () => createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core')
+
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  const { chromium } = await import('playwright-core')
+  const { chromium } = loadPlaywright()
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   return chromium.launch({
     executablePath,
@@ -112,6 +117,7 @@ export function createPagePool(browser: Browser, concurrency: number, timeoutMs 
   async function openPage(): Promise<Page> {
     context ??= browser.newContext({ viewport: VIEWPORT })
     const page = await (await context).newPage()
+    trace('browser: page open')
     page.setDefaultTimeout(timeoutMs)
     return page
   }
@@ -140,7 +146,6 @@ export function createPagePool(browser: Browser, concurrency: number, timeoutMs 
   const attempt = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
     const page = await acquire()
     try {
-      await page.setViewportSize(VIEWPORT)
       const out = await withTimeout(fn(page), timeoutMs)
       release(page)
       return out

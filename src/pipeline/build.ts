@@ -16,6 +16,7 @@ import { indexPage } from '../write/index-page.js'
 import { compileDeck, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
+import { DEFAULT_THEME } from '../render/templates.js'
 import { buildInputsKey, toolVersion } from './up-to-date.js'
 import { trace } from '../util/trace.js'
 
@@ -29,15 +30,25 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   // Chromium takes a few hundred ms to start on its own core: start it before anything else, while
   // this one loads notes and templates and imports Marp. It is closed unused if nothing needs it.
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? (await startBrowser(found.path)).browser : undefined
+  // Its pages open as soon as it is up (each a renderer process to start), while this thread works.
+  const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
+  pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
   const engineModule = import('../compile/html.js')
   try {
-    return await buildWith(opts, { inputs, found, formats, launched, engineModule })
+    return await buildWith(opts, { inputs, found, formats, launched, pool, engineModule })
   } finally {
     // Whatever happened, a browser this build started does not outlive it.
     const b = await launched?.catch(() => undefined)
     await b?.close().catch(() => {})
+    trace('build: browser closed')
   }
 }
+
+/**
+ * Lets pending I/O run between long synchronous steps: Playwright's start-up handshake with
+ * Chromium needs this thread for every message, and would otherwise wait for all of them.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Whether a build of these formats uses the browser: to print, or to measure slides. */
 function wantsBrowser(formats: ReadonlySet<Format>, measure: boolean): boolean {
@@ -51,12 +62,14 @@ async function buildWith(
     found: ReturnType<typeof findBrowser> | undefined
     formats: ReadonlySet<Format>
     launched: Promise<Browser> | undefined
+    pool: Promise<PagePool> | undefined
     engineModule: Promise<typeof import('../compile/html.js')>
   },
 ): Promise<Omit<Report, 'durationMs'>> {
   const { inputs, found, formats } = early
   const s = setup(opts)
   trace('build: library and templates loaded')
+  await breathe()
   const log = opts.logger ?? { info() {} }
   const outDir = path.resolve(s.cwd, opts.out ?? 'output')
   if (outDir === s.library.root || isInside(s.library.root, outDir) || isInside(outDir, s.library.root)) {
@@ -78,6 +91,7 @@ async function buildWith(
   const decks: DeckReport[] = []
   const work = planWork({ plans, decks, diagnostics, manifest, formats, measuring, force: opts.force === true, outDir, s, rel })
   trace('build: decks rendered to Markdown')
+  await breathe()
 
   // 2. The browser, started early (it takes a second or two) when anything needs it.
   const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
@@ -101,7 +115,7 @@ async function buildWith(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx: CompileContext = {
     engine: compiling.length ? (await early.engineModule).createHtmlEngine(s.themes) : undefined,
-    pages: browser?.then((b) => (b ? (b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : createPagePool(b, concurrency, timeoutMs)) : undefined)),
+    pages: browser?.then((b) => (!b ? undefined : b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : (early.pool ?? createPagePool(b, concurrency, timeoutMs)))),
     measuring,
     diagnostics,
     log,
@@ -109,6 +123,9 @@ async function buildWith(
     progress: { done: 0, total: work.length },
   }
   diagnostics.push(...(ctx.engine?.diagnostics ?? []))
+  // Marp's first render is several times slower than the next (the JIT): take that hit now, while
+  // Chromium is still opening pages, rather than on the first deck.
+  if (ctx.engine && ctx.pages) ctx.engine.warmUp(opts.theme ?? DEFAULT_THEME)
   trace('build: Marp Core ready')
   for (const w of work) if (!compiling.includes(w)) log.progress?.({ deck: w.plan.id, stage: 'done', done: ++ctx.progress.done, total: work.length })
   let next = 0
@@ -119,8 +136,10 @@ async function buildWith(
   )
   trace('build: decks compiled')
   if (!opts.browser) await (await ctx.pages)?.close()
+  trace('build: pages closed')
   const b = await browser
   if (b && b !== opts.browser) await b.close().catch(() => {})
+  trace('build: browser closed')
 
   // 4. PPTX and slide images through Marp CLI (its own browser, one batch per format).
   for (const format of ['pptx', 'png'] as const) {

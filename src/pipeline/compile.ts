@@ -102,13 +102,17 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
         if (w.need.pdf || w.need.thumb) {
           stage('pdf')
           if (!loaded) await loadForPrint(page, deck.html)
+          // The thumbnail first: for a while after printing, Chromium draws no new frame, and a
+          // screenshot then waits 1–4 s for one.
+          if (w.need.thumb) {
+            write('thumb', `${plan.base}.thumb.png`, await thumbnailOfLoaded(page))
+            trace(`${plan.id}: thumbnail`)
+          }
           if (w.need.pdf) {
             write('pdf', `${plan.base}.pdf`, await printLoaded(page))
             ctx.log.info(`printed ${plan.id}.pdf`)
             trace(`${plan.id}: printed`)
           }
-          if (w.need.thumb) write('thumb', `${plan.base}.thumb.png`, await thumbnailOfLoaded(page))
-          trace(`${plan.id}: thumbnail`)
         }
         if (w.need.handout) {
           await loadForPrint(page, handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }))

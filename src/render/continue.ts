@@ -8,7 +8,7 @@
 // changed, with two exceptions that keep the rendering equal to the unsplit one: a continued
 // ordered list gets its first number rewritten so the numbering goes on (`4.` instead of `1.`), and
 // a continued table repeats its header and delimiter lines.
-import { Marp } from '@marp-team/marp-core'
+import { Marp } from '../compile/marp-core.js'
 
 /** A top-level block of a slide (a direct child of the slide's `<section>`). */
 export interface MdBlock {

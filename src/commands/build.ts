@@ -3,7 +3,9 @@
 import path from 'node:path'
 import type { BuildOptions, CheckOptions, Format, Report } from '../api.js'
 import type { Command, Io } from '../cli.js'
-import { loadConfig, type Config } from '../config.js'
+import fs from 'node:fs'
+import type { Config } from '../config.js'
+import { CONFIG_FILE } from '../config-file.js'
 import { displayPath, toJSON, UsageError, type Diagnostic } from '../diagnostics.js'
 import { buildSummary, checkSummary, formatForTerminal, progressDisplay, useColor } from '../progress.js'
 
@@ -14,6 +16,10 @@ function printDiagnostics(io: Io, diags: readonly Diagnostic[]) {
 
 /** The config file, or exit 2 with its diagnostics: a bad config means we do not know what to build. */
 async function config(cmd: Command, formats: readonly string[]): Promise<Config | undefined> {
+  // Without a config file, its parser (YAML, zod: ~80 ms) is not even loaded: a no-op rebuild
+  // should cost little more than starting Node.
+  if (cmd.values.config === undefined && !fs.existsSync(path.join(cmd.io.cwd, CONFIG_FILE))) return undefined
+  const { loadConfig } = await import('../config.js')
   const r = loadConfig({ cwd: cmd.io.cwd, file: cmd.values.config, formats })
   if (r.ok) return r.config
   printDiagnostics(cmd.io, r.diagnostics)

@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Marp } from './marp-core.js'
+import { loadMarp, type Marp as MarpInstance } from './marp-core.js'
+
+const Marp = loadMarp()
 import { marpOptions } from './marp-options.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
-import { safeDecode } from '../load/images.js'
+import { safeDecode } from '../util/paths.js'
 import { escapeHtml } from '../util/html-escape.js'
 import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
@@ -63,7 +65,7 @@ function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
  * it in `renderStyle(theme)` from `themeSetPackOptions()`; remember each result by both. The theme
  * set does not change after setup, so a remembered CSS is never stale.
  */
-function memoizeStyles(marp: Marp): void {
+function memoizeStyles(marp: MarpInstance): void {
   const m = marp as unknown as { renderStyle(theme?: string): string; themeSetPackOptions(): object; themeSet: { pack(theme: string | undefined, opts: object): string } }
   const packed = new Map<string, string>()
   m.renderStyle = (theme) => {

@@ -1,6 +1,8 @@
 // The Marp Core options every deck is rendered with, shared by the in-process HTML renderer and
 // the engine handed to Marp CLI (PPTX, PNG), so all formats show the same slides.
-import { Marp } from './marp-core.js'
+import { loadMarp } from './marp-core.js'
+
+const Marp = loadMarp()
 
 /**
  * Marp's default HTML allowlist plus inline SVG charts (src/render/chart.ts): chart elements with

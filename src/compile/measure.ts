@@ -237,7 +237,13 @@ export interface FitResult<R> {
   slides: number
 }
 
-export interface FitOptions<R extends { html: string }> {
+/** What a render gives fitting: the HTML, and the Markdown's slides if the renderer parsed them. */
+export interface Renderable {
+  html: string
+  parsed?: MdSlide[]
+}
+
+export interface FitOptions<R extends Renderable> {
   /** The browser (or a context of yours) to open the measuring page in, unless `page` is given. */
   browser?: Browser | BrowserContext
   /** A page to measure in (1280×720 viewport); it stays open, holding the last render. */
@@ -245,7 +251,7 @@ export interface FitOptions<R extends { html: string }> {
   /** The deck's Marp Markdown, as the templates produced it. */
   markdown: string
   /** Markdown → HTML with the build's engine, e.g. `(md) => engine.render(md, { title, images })`. */
-  render: (markdown: string) => R
+  render: (markdown: string) => R | Promise<R>
   /** Where the Markdown's lines come from; without a source, every list and table may be continued. */
   source?: DeckSource
   /** false: measure and report only, never continue a list or table. Default true. */
@@ -268,7 +274,7 @@ interface Action {
  * become warnings at the source line of the block (the note's line for the body, the file as a
  * whole for slides the templates made).
  */
-export async function fitDeck<R extends { html: string }>(opts: FitOptions<R>): Promise<FitResult<R>> {
+export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promise<FitResult<R>> {
   let markdown = opts.markdown
   // origin[i]: the line of the input Markdown that line i of `markdown` is (-1: inserted).
   let origin = markdown.split('\n').map((_, i) => i)
@@ -286,9 +292,9 @@ export async function fitDeck<R extends { html: string }>(opts: FitOptions<R>): 
   const page = opts.page ?? (await opts.browser!.newPage({ viewport: VIEWPORT }))
   try {
     for (let round = 1; ; round++) {
-      const deck = opts.render(markdown)
+      const deck = await opts.render(markdown)
       const measured = await measurePage(page, deck.html)
-      const slides = parseSlides(markdown)
+      const slides = deck.parsed ?? parseSlides(markdown)
       const aligned = slides.length === measured.length
       const problems: SlideProblem[] = []
       const actions: Action[] = []

@@ -6,6 +6,7 @@
 // because notes are untrusted. `data:image/…` URIs are self-contained and allowed.
 import fs from 'node:fs'
 import path from 'node:path'
+import { isInside, safeDecode } from '../util/paths.js'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { IMAGE_TYPES } from '../util/mime.js'
@@ -140,19 +141,6 @@ function locate(
 const short = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s)
 
 /** decodeURI that leaves malformed escapes as written. */
-export function safeDecode(s: string): string {
-  try {
-    return decodeURI(s)
-  } catch {
-    return s
-  }
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child)
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
-}
-
 function safeRealpath(p: string): string | undefined {
   try {
     return fs.realpathSync(p)
@@ -160,3 +148,4 @@ function safeRealpath(p: string): string | undefined {
     return undefined
   }
 }
+

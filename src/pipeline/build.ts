@@ -8,7 +8,7 @@ import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic
 import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, startBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
-import { isInside } from '../load/images.js'
+import { isInside } from '../util/paths.js'
 import type { BuildOptions, DeckReport, Report } from '../types.js'
 import { copyAtomic, sweepStaleTempsRecursive, writeAtomic } from '../write/atomic.js'
 import { CACHE_DIR, fileHasher, hash, readManifest, removeStale, themeClosure, writeManifest, type DeckEntry, type Manifest } from '../write/cache.js'
@@ -16,7 +16,8 @@ import { indexPage } from '../write/index-page.js'
 import { compileDeck, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
-import { DEFAULT_THEME } from '../render/templates.js'
+import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
+import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
 import { buildInputsKey, toolVersion } from './up-to-date.js'
 import { trace } from '../util/trace.js'
 
@@ -27,19 +28,21 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
   const env = opts.env ?? process.env
   const found = opts.browser ? undefined : findBrowser(env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
+  // Marp Core loads in its worker meanwhile (in this thread for a caller's long-lived browser).
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
   // Chromium takes a few hundred ms to start on its own core: start it before anything else, while
   // this one loads notes and templates and imports Marp. It is closed unused if nothing needs it.
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? (await startBrowser(found.path)).browser : undefined
   // Its pages open as soon as it is up (each a renderer process to start), while this thread works.
   const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
   pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
-  const engineModule = import('../compile/html.js')
   try {
-    return await buildWith(opts, { inputs, found, formats, launched, pool, engineModule })
+    return await buildWith(opts, { inputs, found, formats, launched, pool, html })
   } finally {
-    // Whatever happened, a browser this build started does not outlive it.
+    // Whatever happened, a browser this build started does not outlive it, nor does the worker.
     const b = await launched?.catch(() => undefined)
-    await b?.close().catch(() => {})
+    await Promise.all([b?.close().catch(() => {}), html.close()])
     trace('build: browser closed')
   }
 }
@@ -63,7 +66,7 @@ async function buildWith(
     formats: ReadonlySet<Format>
     launched: Promise<Browser> | undefined
     pool: Promise<PagePool> | undefined
-    engineModule: Promise<typeof import('../compile/html.js')>
+    html: AsyncHtmlEngine
   },
 ): Promise<Omit<Report, 'durationMs'>> {
   const { inputs, found, formats } = early
@@ -114,7 +117,7 @@ async function buildWith(
   const concurrency = opts.concurrency ?? defaultConcurrency()
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx: CompileContext = {
-    engine: compiling.length ? (await early.engineModule).createHtmlEngine(s.themes) : undefined,
+    engine: compiling.length ? early.html : undefined,
     pages: browser?.then((b) => (!b ? undefined : b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : (early.pool ?? createPagePool(b, concurrency, timeoutMs)))),
     measuring,
     diagnostics,
@@ -122,10 +125,7 @@ async function buildWith(
     rel,
     progress: { done: 0, total: work.length },
   }
-  diagnostics.push(...(ctx.engine?.diagnostics ?? []))
-  // Marp's first render is several times slower than the next (the JIT): take that hit now, while
-  // Chromium is still opening pages, rather than on the first deck.
-  if (ctx.engine && ctx.pages) ctx.engine.warmUp(opts.theme ?? DEFAULT_THEME)
+  diagnostics.push(...((await ctx.engine?.diagnostics) ?? []))
   trace('build: Marp Core ready')
   for (const w of work) if (!compiling.includes(w)) log.progress?.({ deck: w.plan.id, stage: 'done', done: ++ctx.progress.done, total: work.length })
   let next = 0

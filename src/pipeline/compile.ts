@@ -6,7 +6,7 @@ import { error, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint, printLoaded, type PagePool } from '../compile/browser.js'
 import { thumbnailOfLoaded } from '../compile/thumbnail.js'
 import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
-import type { HtmlDeck, HtmlEngine } from '../compile/html.js'
+import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
 import { writeAtomic } from '../write/atomic.js'
 import type { DeckEntry } from '../write/cache.js'
@@ -31,7 +31,7 @@ export interface DeckWork {
 }
 
 export interface CompileContext {
-  engine: HtmlEngine | undefined
+  engine: AsyncHtmlEngine | undefined
   /** Pages of the build's browser; undefined when no browser is wanted or it did not start. */
   pages: Promise<PagePool | undefined> | undefined
   measuring: boolean
@@ -57,7 +57,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
   let markdown = cached ? fs.readFileSync(mdFile, 'utf8') : w.markdown
 
   /** Writes the .md and HTML of a rendered deck. */
-  const writeDeck = (deck: HtmlDeck) => {
+  const writeDeck = (deck: RenderedDeck) => {
     report.slides = w.entry.slides = deck.slides
     write('md', mdFile, markdown)
     if (w.need.html) write('html', `${plan.base}.html`, deck.html)
@@ -70,7 +70,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
     if (!pages || !(measure || w.need.pdf || w.need.handout || w.need.thumb)) {
       stage('html')
       const t0 = Date.now()
-      const deck = render(markdown)
+      const deck = await render(markdown)
       report.timings.html = Date.now() - t0
       if (!ctx.measuring) w.entry.fit = undefined
       writeDeck(deck)
@@ -78,7 +78,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
       await pages.use(async (page) => {
         trace(`${plan.id}: page`)
         // The page holds the deck in print media after measuring or loading: print from it as is.
-        let deck: HtmlDeck
+        let deck: RenderedDeck
         let loaded = false
         if (measure) {
           stage('measure')
@@ -95,7 +95,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           trace(`${plan.id}: measured (${fit.rounds} round(s))`)
           if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table part(s) continued on a next slide`)
         } else {
-          deck = render(markdown)
+          deck = await render(markdown)
         }
         writeDeck(deck)
         const t1 = Date.now()

@@ -8,7 +8,7 @@
 // changed, with two exceptions that keep the rendering equal to the unsplit one: a continued
 // ordered list gets its first number rewritten so the numbering goes on (`4.` instead of `1.`), and
 // a continued table repeats its header and delimiter lines.
-import { Marp } from '../compile/marp-core.js'
+import { loadMarp, type Marp } from '../compile/marp-core.js'
 
 /** A top-level block of a slide (a direct child of the slide's `<section>`). */
 export interface MdBlock {
@@ -37,7 +37,7 @@ export interface MdSlide {
 // Only used to parse (slide boundaries and block positions do not depend on themes or options
 // like emoji or math engines), so one instance serves every deck.
 let parser: Marp | undefined
-const marp = () => (parser ??= new Marp({ math: 'mathjax', inlineSVG: false, script: false, emoji: { shortcode: false, unicode: false } }))
+const marp = () => (parser ??= new (loadMarp())({ math: 'mathjax', inlineSVG: false, script: false, emoji: { shortcode: false, unicode: false } }))
 
 interface Tok {
   type: string

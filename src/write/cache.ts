@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { isInside } from '../load/images.js'
+import { isInside } from '../util/paths.js'
 import { writeAtomic } from './atomic.js'
 
 export const CACHE_DIR = '.talkdeck'

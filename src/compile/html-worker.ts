@@ -1,0 +1,26 @@
+// The HTML worker thread (see html-engine.ts). Marp Core loads here as soon as a build starts,
+// beside the main thread's start-up (Playwright, the notes, Chromium's handshake), and every
+// deck renders here. Messages: init → ready (theme diagnostics); render → rendered or failed.
+import { parentPort } from 'node:worker_threads'
+import { loadThemes } from '../render/templates.js'
+import { parseSlides } from '../render/continue.js'
+import { createHtmlEngine, type HtmlEngine } from './html.js'
+import type { FromWorker, ToWorker } from './html-engine.js'
+
+const port = parentPort!
+let engine: HtmlEngine | undefined
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'init') {
+    engine = createHtmlEngine(loadThemes(msg.themeDirs))
+    port.postMessage({ type: 'ready', diagnostics: engine.diagnostics } satisfies FromWorker)
+    engine.warmUp(msg.theme)
+    return
+  }
+  try {
+    const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
+    // The Markdown's slides and blocks, for fitting: parsed here, where Marp is loaded anyway.
+    port.postMessage({ type: 'rendered', id: msg.id, deck: { ...deck, parsed: parseSlides(msg.markdown) } } satisfies FromWorker)
+  } catch (e) {
+    port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
+  }
+})

@@ -32,7 +32,7 @@ export function formatForTerminal(d: Diagnostic, cwd: string, color: boolean): s
   return `${line.slice(0, at)}: ${paint(true, d.severity === 'error' ? 'red' : 'yellow', paint(true, 'bold', d.severity))}: ${line.slice(at + word.length)}`
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`
 
 export interface ProgressDisplay {
   logger: Logger
@@ -107,7 +107,10 @@ export function buildSummary(report: Report, opts: { index?: string; color: bool
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length
   const warnings = report.diagnostics.length - errors
   const decks = [plural(built, 'deck'), ...(unchanged ? [`${unchanged} unchanged`] : []), ...(failed ? [paint(opts.color, 'red', `${failed} failed`)] : [])]
-  return `talkdeck: built ${decks.join(', ')}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${seconds(report.durationMs)}${opts.index ? ` → ${opts.index}` : ''}\n`
+  // Time per deck over the decks that went through Marp or the browser (not the unchanged ones).
+  const compiled = report.decks.filter((d) => d.timings.measure !== undefined || d.timings.html !== undefined || d.timings.pdf !== undefined).length
+  const perDeck = compiled > 1 ? `, ${seconds(report.durationMs / compiled, 2)} per deck` : ''
+  return `talkdeck: built ${decks.join(', ')}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${seconds(report.durationMs)}${perDeck}${opts.index ? ` → ${opts.index}` : ''}\n`
 }
 
 export function checkSummary(diags: readonly Diagnostic[]): string {

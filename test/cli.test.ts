@@ -184,6 +184,10 @@ describe('terminal output', () => {
     expect(buildSummary(report, { index: 'output/index.html', color: false })).toBe(
       'talkdeck: built 2 decks, 1 unchanged, 1 failed; 1 error, 2 warnings in 3.1 s → output/index.html\n',
     )
+    // With the time per deck over the decks that were compiled (measured, rendered or printed).
+    report.decks[0]!.timings = { measure: 300, pdf: 100 }
+    report.decks[1]!.timings = { html: 20 }
+    expect(buildSummary(report, { color: false })).toBe('talkdeck: built 2 decks, 1 unchanged, 1 failed; 1 error, 2 warnings in 3.1 s, 1.57 s per deck\n')
   })
 
   it('writes no escape codes when stderr is not a terminal, even without NO_COLOR', async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
 import type { MdSlide } from '../render/continue.js'
-import type { HtmlDeck } from './html.js'
+import type { HtmlDeck, HtmlEngine } from './html.js'
 
 /** A rendered deck, with its Markdown's slides when the renderer parsed them (the worker does). */
 export type RenderedDeck = HtmlDeck & { parsed?: MdSlide[] }
@@ -74,11 +74,25 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   }
 }
 
+/** The last in-process engine and the themes it has, reused while they stay the same (dev). */
+let kept: { key: string; engine: Promise<HtmlEngine> } | undefined
+
 function inProcess(themeDirs: string[], theme: string): AsyncHtmlEngine {
-  const engine = Promise.all([import('./html.js'), import('../render/templates.js')]).then(([html, templates]) => {
-    const e = html.createHtmlEngine(templates.loadThemes(themeDirs))
-    e.warmUp(theme)
-    return e
+  const engine = import('../render/templates.js').then(async ({ loadThemes }) => {
+    const themes = loadThemes(themeDirs)
+    const key = JSON.stringify([theme, ...[...themes.values()].map((t) => [t.file, t.css])])
+    if (kept?.key !== key) {
+      const { createHtmlEngine } = await import('./html.js')
+      kept = {
+        key,
+        engine: Promise.resolve().then(() => {
+          const e = createHtmlEngine(themes)
+          e.warmUp(theme)
+          return e
+        }),
+      }
+    }
+    return kept.engine
   })
   return {
     diagnostics: engine.then((e) => e.diagnostics),

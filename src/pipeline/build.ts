@@ -99,9 +99,11 @@ async function buildWith(
   // 2. The browser, started early (it takes a second or two) when anything needs it.
   const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
   const printing = compiling.some((w) => w.need.pdf || w.need.handout)
+  // Only to measure or print: an unmeasured HTML build (`measure: false`) never starts one.
+  const browsing = compiling.length > 0 && (measuring || printing || compiling.some((w) => w.need.thumb))
   let browser: Promise<Browser | undefined> | undefined
-  if (compiling.length && opts.browser) browser = Promise.resolve(opts.browser)
-  else if (compiling.length && found?.ok) {
+  if (browsing && opts.browser) browser = Promise.resolve(opts.browser)
+  else if (browsing && found?.ok) {
     browser = (early.launched ?? launchBrowser(found.path)).then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
       if (printing) exitCode = 2
       diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))

@@ -16,32 +16,44 @@
 //      for the peak total PSS and RSS (scripts/bench/memory.mjs); then the largest size through
 //      the API with `measure: false`, to separate the HTML pipeline from the browser's share.
 //   5. `talkdeck --version` and `talkdeck check` (5 runs each).
+//   6. Big PDF build (scripts/bench/pdf.mjs): a synthetic library of --pdf-talks talks (default
+//      200), `build --format pdf --json`, cold in a fresh folder, sampled as in 4, twice: idle, then
+//      with os.cpus().length busy-looping `node -e` processes beside it (killed when it ends, also
+//      on failure or SIGINT). Per run: decks, PDFs, failed decks, exit code, wall and s/deck, median
+//      and max per-deck measure + pdf ms, peak memory. Every deck must build to PDF in both runs.
 // Both sides use CHROME_PATH (default /usr/bin/chromium) and a throwaway TMPDIR. The 1-minute load
 // average is recorded around every section: others' jobs on a 2-core machine skew timings.
 // Fails (exit 1) if a child exits non-zero (its stderr is printed), a side writes fewer PDFs than
-// decks, or a synthetic deck is not built. Results: tables on stdout and output/bench.json. Temp
+// decks, or a synthetic deck is not built (in 6: fails or gets no PDF in either run, or the build
+// exits non-zero). Results: tables on stdout and output/bench.json (section 6 under "pdf"). Temp
 // files: one mkdtemp folder under os.tmpdir(), removed at the end, also on failure.
 //
-// Reproduce:  npm run bench                       (compiles dist/ first; ~6–10 min on 2 cores)
-//             npm run bench -- --quick            (scale sizes 50 and 100 only)
-//             npm run bench -- --runs 5 --sizes 50,200
+// Reproduce:  npm run bench                       (compiles dist/ first; ~6–10 min on 2 cores, plus
+//                                                  a few minutes for section 6 at 200 talks)
+//             npm run bench -- --quick            (scale sizes 50 and 100 only; section 6: 50 talks)
+//             npm run bench -- --runs 5 --sizes 50,200 --pdf-talks 300
+//             npm run bench -- --pdf-talks 0      (skips section 6)
+//             npm run compile && node scripts/bench/pdf.mjs --talks 200   (section 6 alone)
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCold, EDITED } from './bench/cold.mjs'
 import { haveTime, TIME } from './bench/memory.mjs'
+import { pdfProblems, pdfSection, printPdf, stopChildren } from './bench/pdf.mjs'
 import { scaleRun } from './bench/scale.mjs'
 import { CHROME_PATH, ROOT, TALKDECK, cleanup, load, mb, run, stats } from './bench/util.mjs'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' }, 'pdf-talks': { type: 'string' } } })
 const RUNS = Number(values.runs)
 const SIZES = (values.sizes ?? (values.quick ? '50,100' : '50,100,250,500')).split(',').map(Number)
-if (!Number.isInteger(RUNS) || RUNS < 1 || !SIZES.every((n) => Number.isInteger(n) && n >= 4)) {
-  console.error(`bench: --runs must be a positive integer and --sizes integers ≥ 4 (got ${values.runs}, ${values.sizes})`)
+const PDF_TALKS = Number(values['pdf-talks'] ?? (values.quick ? 50 : 200))
+if (!Number.isInteger(RUNS) || RUNS < 1 || !SIZES.every((n) => Number.isInteger(n) && n >= 4) || !(PDF_TALKS === 0 || (Number.isInteger(PDF_TALKS) && PDF_TALKS >= 4))) {
+  console.error(`bench: --runs must be a positive integer, --sizes integers ≥ 4 and --pdf-talks 0 or an integer ≥ 4 (got ${values.runs}, ${values.sizes}, ${values['pdf-talks']})`)
+  cleanup()
   process.exit(2)
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130) })
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await stopChildren(); cleanup(); process.exit(130) })
 
 const pad = (s, n) => String(s).padStart(n)
 const pct = (x) => `${(x * 100).toFixed(1)} %`
@@ -52,7 +64,7 @@ async function main() {
   const t0 = Date.now()
   const marpVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@marp-team/marp-cli/package.json'), 'utf8')).version
   loads.start = load()
-  console.log(`talkdeck bench: ${RUNS} run(s), sizes ${SIZES.join('/')}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`)
+  console.log(`talkdeck bench: ${RUNS} run(s), sizes ${SIZES.join('/')}, PDF ${PDF_TALKS ? `${PDF_TALKS} talks` : 'skipped'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`)
   console.log(`load average (1/5/15 min) at start: ${loads.start}`)
   if (!haveTime()) console.log(`bench: ${TIME} not found — install it with \`apt-get install -y time\` (Debian package "time"). Max RSS from time -v is not reported; wall time and the sampled /proc memory still are.`)
 
@@ -83,6 +95,9 @@ async function main() {
     scale.push(await scaleRun(largest, { measure: false, browser }))
     console.log(`  scale ${largest} talks, measure: false${browser ? '' : ', no browser'}: ${scale.at(-1).seconds.toFixed(1)} s  (load ${load()})`)
   }
+  loads.afterScale = load()
+  // 6. Big PDF build, idle and under a CPU hog.
+  const pdf = PDF_TALKS ? await pdfSection(PDF_TALKS) : undefined
   loads.end = load()
 
   // Tables.
@@ -169,22 +184,24 @@ async function main() {
       console.log(`  node HWM ${mb(on.memory.nodeHwmKb)} / ${mb(off.memory.nodeHwmKb)} / ${mb(bare.memory.nodeHwmKb)} MB, tree PSS ${mb(on.memory.peakPssKb)} / ${mb(off.memory.peakPssKb)} / ${mb(bare.memory.peakPssKb)} MB; per-deck stage sums (deck-seconds, ${on.talks} measured): render ${on.stageSeconds.render.toFixed(0)}, measure ${on.stageSeconds.measure.toFixed(0)}, html ${on.stageSeconds.html.toFixed(0)}, thumbnail ${on.stageSeconds.thumbnail.toFixed(0)}`)
     }
   }
+  if (pdf) printPdf(pdf)
   loads.end = load()
-  console.log(`\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`)
+  console.log(`\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, after section 4 ${loads.afterScale}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`)
 
   const result = {
-    date: new Date().toISOString(), runs: RUNS, sizes: SIZES, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: loads,
+    date: new Date().toISOString(), runs: RUNS, sizes: SIZES, pdfTalks: PDF_TALKS, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: loads,
     node: process.version, marpCli: marpVersion, chrome: CHROME_PATH, timeV: haveTime(),
     seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])),
     ratios: { talkdeckOverMarpTotal: ratio, noopOverCold: noopRatio, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
-    talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale,
+    talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale, pdf: pdf ?? null,
   }
   fs.mkdirSync(path.join(ROOT, 'output'), { recursive: true })
   fs.writeFileSync(path.join(ROOT, 'output', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`)
   console.log('results written to output/bench.json')
 
   const short = [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]].filter(([, o]) => o.pdfs < o.decks)
-  if (short.length) throw new Error(short.map(([n, o]) => `${n} wrote ${o.pdfs} PDFs for ${o.decks} decks`).join('; '))
+  const problems = [...short.map(([n, o]) => `${n} wrote ${o.pdfs} PDFs for ${o.decks} decks`), ...(pdf ? pdfProblems(pdf) : [])]
+  if (problems.length) throw new Error(problems.join('; '))
 }
 
 try {
@@ -193,5 +210,6 @@ try {
   console.error(`bench failed: ${e instanceof Error ? e.message : e}`)
   process.exitCode = 1
 } finally {
+  stopChildren()
   cleanup()
 }

@@ -34,41 +34,47 @@ const WORKER = new URL('./html-worker.js', import.meta.url)
 /** `themeDirs`: the theme folders, in order (later ones override); `theme`: the one to warm up. */
 export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean }): AsyncHtmlEngine {
   if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
-  const worker = new Worker(WORKER)
+  // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
+  const worker = new Worker(WORKER, { execArgv: [] })
   worker.unref() // never what keeps the process alive
-  const pending = new Map<number, { resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }>()
-  let broken: Error | undefined
+  type Job = { markdown: string; opts: { title: string; images: ReadonlyMap<string, string> }; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
+  const pending = new Map<number, Job>()
   let ready: (d: Diagnostic[]) => void = () => {}
   const diagnostics = new Promise<Diagnostic[]>((resolve) => (ready = resolve))
-  const fail = (e: Error) => {
-    broken ??= e
-    for (const p of pending.values()) p.reject(broken)
+  // Should the worker fail (not start, crash), this thread takes over: the same engine, slower.
+  let fallback: AsyncHtmlEngine | undefined
+  const takeOver = () => {
+    if (fallback) return
+    fallback = inProcess(opts.themeDirs, opts.theme)
+    void fallback.diagnostics.then(ready)
+    for (const job of pending.values()) fallback.render(job.markdown, job.opts).then(job.resolve, job.reject)
     pending.clear()
-    ready([])
+    void worker.terminate()
   }
   worker.on('message', (msg: FromWorker) => {
     if (msg.type === 'ready') return ready(msg.diagnostics)
-    const p = pending.get(msg.id)
+    const job = pending.get(msg.id)
     pending.delete(msg.id)
-    if (msg.type === 'rendered') p?.resolve(msg.deck)
-    else p?.reject(new Error(msg.message))
+    if (msg.type === 'rendered') job?.resolve(msg.deck)
+    else job?.reject(new Error(msg.message))
   })
-  worker.on('error', fail)
-  worker.on('exit', (code) => fail(new Error(`the HTML worker stopped (exit code ${code})`)))
+  worker.on('error', takeOver)
+  worker.on('exit', takeOver)
   worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme } satisfies ToWorker)
   let next = 0
   return {
     diagnostics,
-    render(markdown, { title, images }) {
-      if (broken) return Promise.reject(broken)
+    render(markdown, renderOpts) {
+      if (fallback) return fallback.render(markdown, renderOpts)
       const id = next++
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject })
-        worker.postMessage({ type: 'render', id, markdown, title, images: [...images] } satisfies ToWorker)
+        pending.set(id, { markdown, opts: renderOpts, resolve, reject })
+        worker.postMessage({ type: 'render', id, markdown, title: renderOpts.title, images: [...renderOpts.images] } satisfies ToWorker)
       })
     },
     async close() {
       worker.removeAllListeners('exit')
+      worker.removeAllListeners('error')
       await worker.terminate()
     },
   }

@@ -13,7 +13,7 @@ import type { BuildOptions, DeckReport, Report } from '../types.js'
 import { copyAtomic, sweepStaleTempsRecursive, writeAtomic } from '../write/atomic.js'
 import { CACHE_DIR, fileHasher, hash, readManifest, removeStale, themeClosure, writeManifest, type DeckEntry, type Manifest } from '../write/cache.js'
 import { indexPage } from '../write/index-page.js'
-import { compileDeck, type CompileContext, type DeckWork } from './compile.js'
+import { compileDeck, prerender, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
@@ -129,19 +129,25 @@ async function buildWith(
   }
   diagnostics.push(...((await ctx.engine?.diagnostics) ?? []))
   trace('build: Marp Core ready')
+  // The first decks render while the browser's pages are still opening.
+  if (ctx.pages) for (const w of compiling.slice(0, concurrency)) prerender(w, ctx)
   for (const w of work) if (!compiling.includes(w)) log.progress?.({ deck: w.plan.id, stage: 'done', done: ++ctx.progress.done, total: work.length })
   let next = 0
   await Promise.all(
     Array.from({ length: Math.min(concurrency, compiling.length) }, async () => {
-      while (next < compiling.length) await compileDeck(compiling[next++]!, ctx)
+      while (next < compiling.length) {
+        const w = compiling[next++]!
+        // The worker renders the next decks while this one is in the browser.
+        for (const ahead of compiling.slice(next, next + concurrency)) prerender(ahead, ctx)
+        await compileDeck(w, ctx)
+      }
     }),
   )
   trace('build: decks compiled')
   if (!opts.browser) await (await ctx.pages)?.close()
-  trace('build: pages closed')
+  // Closed now, before Marp CLI starts a browser of its own for PPTX or PNG.
   const b = await browser
   if (b && b !== opts.browser) await b.close().catch(() => {})
-  trace('build: browser closed')
 
   // 4. PPTX and slide images through Marp CLI (its own browser, one batch per format).
   for (const format of ['pptx', 'png'] as const) {

@@ -28,6 +28,19 @@ export interface DeckWork {
   /** Outputs that are missing or stale. */
   need: Record<OutputKind, boolean>
   extras: HandoutExtras
+  /** Its HTML, rendered ahead (see prerender) while the browser was busy with other decks. */
+  prerendered?: Promise<RenderedDeck>
+}
+
+/**
+ * Starts rendering a deck's Markdown in the HTML engine's worker before a page is free for it, so
+ * that the page, when it comes, has the HTML at once. Only for Markdown the deck will render as is
+ * (not a fitted deck reused from the last build).
+ */
+export function prerender(w: DeckWork, ctx: CompileContext): void {
+  if (!ctx.engine || w.prerendered || (w.entry.fit?.key === w.keys.md && fs.existsSync(`${w.plan.base}.md`))) return
+  w.prerendered = ctx.engine.render(w.markdown, { title: w.plan.title, images: w.plan.images })
+  w.prerendered.catch(() => {}) // a failure shows when the deck is compiled and renders again
 }
 
 export interface CompileContext {
@@ -44,7 +57,12 @@ export interface CompileContext {
 export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<void> {
   const { plan, report } = w
   const stage = (s: 'measure' | 'html' | 'pdf') => ctx.log.progress?.({ deck: plan.id, stage: s, done: ctx.progress.done, total: ctx.progress.total })
-  const render = (md: string) => ctx.engine!.render(md, { title: plan.title, images: plan.images })
+  const render = (md: string) => {
+    // The first render of the templates' Markdown may have been started ahead.
+    const ahead = md === w.markdown ? w.prerendered : undefined
+    w.prerendered = undefined
+    return ahead?.catch(() => ctx.engine!.render(md, { title: plan.title, images: plan.images })) ?? ctx.engine!.render(md, { title: plan.title, images: plan.images })
+  }
   const write = (what: OutputKind, file: string, data: string | Uint8Array) => {
     w.entry.outputs[ctx.rel(file)] = w.keys[what]
     report.outputs.push(file)

@@ -154,7 +154,7 @@ async function main() {
   }
   console.log('-'.repeat(widths.reduce((a, b) => a + b)))
   for (const note of [
-    '*  measure: false (API): no measuring, no thumbnails, but Chromium is still launched (idle); ** also no browser (CHROME_PATH → a missing file).',
+    '*  measure: false (API): no measuring, no thumbnails, so no Chromium is started; ** also no browser found (CHROME_PATH → a missing file).',
     'node maxRSS: /usr/bin/time -v (ru_maxrss: the largest single process reaped under it); node HWM: its VmHWM; tree PSS / RSS: peak of the sum',
     'over node + every Chromium process, sampled every ~100 ms (an RSS sum counts shared pages once per process); chromium PSS: peak of the browser',
     "processes' share; procs: most processes alive at once; cpu s (user+sys), cpu % (of one core): time -v, node plus descendants as far as",

@@ -1,7 +1,7 @@
 // Section 4: cold HTML-only builds of synthetic libraries (scripts/bench/synth.mjs) of growing
 // size, each in a fresh output folder, under /usr/bin/time -v with the process tree sampled
-// (memory.mjs); then the largest size once more through the API with `measure: false` (Chromium
-// is still launched, idle) and once with `measure: false` and no browser found at all.
+// (memory.mjs); then the largest size once more through the API with `measure: false` (no
+// Chromium is started) and once with `measure: false` and no browser found at all.
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'

@@ -42,6 +42,8 @@ export async function thumbnailOfLoaded(page: Page, width = 320): Promise<Buffer
   // With two pages at work, the one not in front sometimes gets no new frame once the other goes
   // idle, and the capture then waits 1–2 s for one (4 builds in 20 here; none in 20 with this).
   await page.bringToFront()
+  // Two frames, so the capture gets the page as now laid out rather than an earlier frame.
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
   let session = sessions.get(page)
   if (!session) sessions.set(page, (session = page.context().newCDPSession(page)))
   const shot = (await (await session).send('Page.captureScreenshot', {

@@ -83,7 +83,7 @@ export function sampleTree(root, { intervalMs = 100, skip } = {}) {
 }
 
 /** `/usr/bin/time -v` report → the fields we use. */
-function parseTimeV(text) {
+export function parseTimeV(text) {
   const num = (re) => { const m = re.exec(text); return m ? Number(m[1]) : undefined }
   return {
     maxRssKb: num(/Maximum resident set size \(kbytes\): (\d+)/),

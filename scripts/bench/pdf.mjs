@@ -21,7 +21,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { TIME, haveTime, sampleTree } from './memory.mjs'
+import { TIME, haveTime, parseTimeV, sampleTree } from './memory.mjs'
 import { writeLibrary } from './synth.mjs'
 import { CHROME_PATH, ROOT, TALKDECK, cleanup, files, fresh, load, mb, stats } from './util.mjs'
 
@@ -58,17 +58,6 @@ async function startHogs(n) {
     hogs.add(child)
   }
   await new Promise((resolve) => setTimeout(resolve, 500))
-}
-
-/** `/usr/bin/time -v` report → the fields the scale section uses (as in memory.mjs). */
-function parseTimeV(text) {
-  const num = (re) => { const m = re.exec(text); return m ? Number(m[1]) : undefined }
-  return {
-    maxRssKb: num(/Maximum resident set size \(kbytes\): (\d+)/),
-    userS: num(/User time \(seconds\): ([\d.]+)/),
-    systemS: num(/System time \(seconds\): ([\d.]+)/),
-    cpuPercent: num(/Percent of CPU this job got: (\d+)%/),
-  }
 }
 
 /**

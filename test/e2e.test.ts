@@ -128,6 +128,29 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(false)
   })
 
+  it('with a browser that does not start writes the HTML, says so with what to do, exits 2', async () => {
+    const cwd = copyFixture()
+    // An executable that is not a browser: it exits at once, so the launch fails.
+    const r = await runCli(['build'], cwd, { CHROME_PATH: '/bin/true' })
+    expect(r.code).toBe(2)
+    expect(diagnosticLines(r.stderr)).toEqual([
+      expect.stringMatching(/^talkdeck: error: the browser did not start \(.+\); check CHROME_PATH or reinstall Chromium$/),
+    ])
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(false)
+  })
+
+  it('reports a theme Marp cannot parse at its line, and builds the decks', async () => {
+    const cwd = copyFixture()
+    fs.mkdirSync(path.join(cwd, 'themes'))
+    fs.writeFileSync(path.join(cwd, 'themes/broken.css'), '/* @theme broken */\nsection { color: red\n')
+    const r = await runCli(['build', '--format', 'html'], cwd)
+    expect(r.code).toBe(1)
+    expect(diagnosticLines(r.stderr)).toEqual(["themes/broken.css:2:1: error: theme error: Unclosed block; decks in this theme use Marp's default theme"])
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
+  })
+
   it('with a bad note reports it at file:line:col, exits 1, builds the rest, keeps the old outputs', async () => {
     const cwd = copyFixture()
     expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)

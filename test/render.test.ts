@@ -98,3 +98,21 @@ describe('templates and themes are overridden file by file from the current dire
     ])
   })
 })
+
+describe('a template set without the deck templates', () => {
+  it('reports each missing one at the absolute path of the shipped file, with what to do', async () => {
+    const { createRenderer } = await import('../src/render/render.js')
+    const { DEFAULT_TEMPLATES } = await import('../src/render/templates.js')
+    const r = createRenderer({ decks: new Map(), partials: new Map() })
+    const talk = r.diagnostics.find((d) => d.message.startsWith('missing template `talk.hbs`'))
+    expect(talk).toEqual({
+      file: path.join(DEFAULT_TEMPLATES, 'talk.hbs'),
+      line: 0,
+      column: 0,
+      severity: 'error',
+      message: 'missing template `talk.hbs`; reinstall talkdeck, or add talk.hbs to your templates folder',
+    })
+    expect(path.isAbsolute(talk!.file)).toBe(true)
+    expect(r.render('talk', {}).ok).toBe(false)
+  })
+})

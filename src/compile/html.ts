@@ -115,7 +115,11 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
     try {
       marp.themeSet.add(t.css)
     } catch (e) {
-      diagnostics.push(error(t.file, 1, 1, `theme error: ${e instanceof Error ? e.message : String(e)}`))
+      // PostCSS says where (CssSyntaxError: line, column, reason); anything else is the file's.
+      const at = e as { line?: unknown; column?: unknown; reason?: unknown }
+      const where = typeof at.line === 'number' && typeof at.column === 'number' ? [at.line, at.column] : [1, 1]
+      const why = typeof at.reason === 'string' ? at.reason : e instanceof Error ? e.message : String(e)
+      diagnostics.push(error(t.file, where[0]!, where[1]!, `theme error: ${why}; decks in this theme use Marp's default theme`))
     }
   }
   memoizeStyles(marp)

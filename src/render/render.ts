@@ -1,10 +1,11 @@
 // Render: view data → Marp Markdown through Handlebars. Templates are trusted code; note text only
 // ever arrives as data in the context (never compiled), and with `noEscape` because we produce
 // Markdown, not HTML (HTML escaping would turn `` ` `` and `=` into entities inside code).
+import path from 'node:path'
 import Handlebars from 'handlebars'
 import { error, type Diagnostic } from '../diagnostics.js'
 import { helpers } from './helpers.js'
-import type { TemplateSet, TemplateSource } from './templates.js'
+import { DEFAULT_TEMPLATES, type TemplateSet, type TemplateSource } from './templates.js'
 
 import type { DeckKind } from '../types.js'
 
@@ -37,7 +38,8 @@ export function createRenderer(set: TemplateSet): Renderer {
   for (const kind of DECK_TEMPLATES) {
     const t = set.decks.get(kind)
     if (!t) {
-      diagnostics.push(error(`templates/${kind}.hbs`, 0, 0, `missing template \`${kind}.hbs\``))
+      // Absolute like every other diagnostic's file: the shipped template talkdeck expected to find.
+      diagnostics.push(error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, `missing template \`${kind}.hbs\`; reinstall talkdeck, or add ${kind}.hbs to your templates folder`))
       continue
     }
     if (parses(t)) compiled.set(kind, hb.compile(t.source, { noEscape: true }))
@@ -47,7 +49,7 @@ export function createRenderer(set: TemplateSet): Renderer {
     diagnostics,
     render(kind, context) {
       const fn = compiled.get(kind)
-      if (!fn) return { ok: false, diagnostics: diagnostics.length ? diagnostics : [error(`templates/${kind}.hbs`, 0, 0, 'template did not compile')] }
+      if (!fn) return { ok: false, diagnostics: diagnostics.length ? diagnostics : [error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, 'template did not compile')] }
       try {
         return { ok: true, markdown: fn(context, { allowProtoPropertiesByDefault: false }) }
       } catch (e) {

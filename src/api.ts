@@ -3,7 +3,7 @@
 // light: the pipeline (templates, Marp, the browser) loads only when there is work to do.
 import type { BuildOptions, CheckOptions, Report } from './types.js'
 import path from 'node:path'
-import { upToDate } from './pipeline/up-to-date.js'
+import { buildInputsKey, upToDate } from './pipeline/up-to-date.js'
 import { sweepStaleTempsRecursive } from './write/atomic.js'
 
 export { DEFAULT_FORMATS, FORMATS, type Format } from './formats.js'
@@ -17,14 +17,16 @@ export type * from './types.js'
  */
 export async function build(opts: BuildOptions = {}): Promise<Report> {
   const started = Date.now()
-  const early = upToDate(opts)
+  // Hashed once, before anything is read: a note saved while the build runs is not recorded as built.
+  const inputs = buildInputsKey(opts)
+  const early = upToDate(opts, inputs)
   if (early) {
     // Nothing to build, but temporary files of a killed earlier build still go.
     sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
     return { ...early, durationMs: Date.now() - started }
   }
   const { runBuild } = await import('./pipeline/build.js')
-  return { ...(await runBuild(opts)), durationMs: Date.now() - started }
+  return { ...(await runBuild(opts, inputs)), durationMs: Date.now() - started }
 }
 
 /** Validates every note, template and reference (and with `render`, measures every slide); writes nothing. */

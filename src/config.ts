@@ -9,9 +9,8 @@ import { z } from 'zod'
 import { error, sortDiagnostics, type Diagnostic } from './diagnostics.js'
 import type { ParsedFile } from './load/frontmatter.js'
 import { validate } from './validate/issues.js'
-
-export { CONFIG_FILE } from './config-file.js'
 import { CONFIG_FILE } from './config-file.js'
+
 const MAX_CONFIG_BYTES = 256 * 1024
 
 const text = z.string().trim().min(1, { message: 'must not be empty' })

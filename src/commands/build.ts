@@ -1,9 +1,9 @@
 // build, check and dev: merge flags > talkdeck.config.json > defaults into the API's options, run
 // it, print what happened. The API (and with it Marp and the browser) loads only here.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { BuildOptions, CheckOptions, Format, Report } from '../api.js'
 import type { Command, Io } from '../cli.js'
-import fs from 'node:fs'
 import type { Config } from '../config.js'
 import { CONFIG_FILE } from '../config-file.js'
 import { displayPath, toJSON, UsageError, type Diagnostic } from '../diagnostics.js'

@@ -176,14 +176,18 @@ export async function loadForPrint(page: Page, html: string): Promise<void> {
   await page.goto('about:blank')
   await page.emulateMedia({ media: 'print' })
   await page.setContent(html, { waitUntil: 'load' })
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
+  await settle(page)
+}
+
+/** Waits for the page's fonts and two frames: what is laid out is then also drawn. */
+export function settle(page: Page): Promise<void> {
+  return page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
 }
 
 /** Prints what `page` holds, at the page size its CSS asks for (Marp's `@page`, A4 handouts). */
 export function printLoaded(page: Page): Promise<Buffer> {
   return page.pdf({ preferCSSPageSize: true, printBackground: true })
 }
-
 
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined

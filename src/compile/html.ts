@@ -6,8 +6,6 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { loadMarp, type Marp as MarpInstance } from './marp-core.js'
-
-const Marp = loadMarp()
 import { marpOptions } from './marp-options.js'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ThemeFile } from '../render/templates.js'
@@ -15,6 +13,8 @@ import { safeDecode } from '../util/paths.js'
 import { escapeHtml } from '../util/html-escape.js'
 import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
+
+const Marp = loadMarp()
 
 export interface HtmlDeck {
   html: string
@@ -210,4 +210,3 @@ export function dropUnsafeLinks(html: string): string {
     return scheme === undefined || ['http', 'https', 'mailto'].includes(scheme) || (scheme === 'data' && /^data:image\/(png|jpe?g|gif|webp);/i.test(url)) ? attr : ''
   })
 }
-

@@ -14,6 +14,7 @@
 // Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { warning, type Diagnostic } from '../diagnostics.js'
+import { loadForPrint } from './browser.js'
 import { continueBlock, parseSlides, type MdBlock, type MdSlide } from '../render/continue.js'
 
 /** Lines of the generated Markdown copied byte for byte from a file (a note's body). */
@@ -88,11 +89,6 @@ export interface MeasuredSlide {
   /** Blocks Marp shrank to fit (auto-scaling code and headings, display math). */
   scaled: { element: number; what: 'code block' | 'math block' | 'heading' | 'block'; scale: number }[]
 }
-
-const settle = () =>
-  document.fonts.ready.then(
-    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
-  )
 
 // Runs in the page: no closures over module scope.
 function measureInPage(): MeasuredSlide[] {
@@ -179,16 +175,11 @@ function measureInPage(): MeasuredSlide[] {
 }
 
 /**
- * Loads `html` into `page` (print media, all slides shown) and measures every slide. The page is
- * first sent to about:blank: a fresh document gets a fresh custom-element registry (setContent
- * alone keeps the old one, so Marp's auto-scaling elements would not be defined, nor scale, in a
- * second deck).
+ * Loads `html` into `page` as for printing (print media shows every slide; a fresh document, so
+ * Marp's auto-scaling runs again) and measures every slide.
  */
 export async function measurePage(page: Page, html: string): Promise<MeasuredSlide[]> {
-  await page.goto('about:blank')
-  await page.emulateMedia({ media: 'print' })
-  await page.setContent(html, { waitUntil: 'load' })
-  await page.evaluate(settle)
+  await loadForPrint(page, html)
   return page.evaluate(measureInPage)
 }
 

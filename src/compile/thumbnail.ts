@@ -3,6 +3,7 @@
 // the other). Chromium scales the capture itself (CDP's clip.scale), so nothing is laid out again:
 // no media switch, no viewport change, which used to cost as much as printing the deck.
 import type { Browser, CDPSession, Page } from 'playwright-core'
+import { loadForPrint, settle } from './browser.js'
 
 export interface ThumbnailOptions {
   /** Width in CSS pixels (default 320); the height follows the slide's aspect ratio. */
@@ -13,9 +14,7 @@ export interface ThumbnailOptions {
 export async function thumbnail(browser: Browser, html: string, opts: ThumbnailOptions = {}): Promise<Buffer> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
   try {
-    await page.emulateMedia({ media: 'print' })
-    await page.setContent(html, { waitUntil: 'load' })
-    await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
+    await loadForPrint(page, html)
     return await thumbnailOfLoaded(page, opts.width)
   } finally {
     await page.close().catch(() => {})
@@ -43,7 +42,7 @@ export async function thumbnailOfLoaded(page: Page, width = 320): Promise<Buffer
   // idle, and the capture then waits 1–2 s for one (4 builds in 20 here; none in 20 with this).
   await page.bringToFront()
   // Two frames, so the capture gets the page as now laid out rather than an earlier frame.
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+  await settle(page)
   let session = sessions.get(page)
   if (!session) sessions.set(page, (session = page.context().newCDPSession(page)))
   const shot = (await (await session).send('Page.captureScreenshot', {

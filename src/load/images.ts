@@ -140,7 +140,6 @@ function locate(
 
 const short = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s)
 
-/** decodeURI that leaves malformed escapes as written. */
 function safeRealpath(p: string): string | undefined {
   try {
     return fs.realpathSync(p)
@@ -148,4 +147,3 @@ function safeRealpath(p: string): string | undefined {
     return undefined
   }
 }
-

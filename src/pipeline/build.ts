@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser, startBrowser, type PagePool } from '../compile/browser.js'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, startBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
 import { isInside } from '../util/paths.js'
@@ -18,13 +18,12 @@ import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
 import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
-import { buildInputsKey, toolVersion } from './up-to-date.js'
+import { toolVersion } from './up-to-date.js'
 import { trace } from '../util/trace.js'
 
-export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durationMs'>> {
-  // Hashed before anything is read: a note saved while this build runs is not recorded as built.
+/** `inputs`: buildInputsKey(opts), taken before anything was read (see api.ts). */
+export async function runBuild(opts: BuildOptions, inputs: string): Promise<Omit<Report, 'durationMs'>> {
   trace('build: start')
-  const inputs = buildInputsKey(opts)
   const env = opts.env ?? process.env
   const found = opts.browser ? undefined : findBrowser(env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
@@ -53,9 +52,9 @@ export async function runBuild(opts: BuildOptions): Promise<Omit<Report, 'durati
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** Whether a build of these formats uses the browser: to print, or to measure slides. */
+/** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */
 function wantsBrowser(formats: ReadonlySet<Format>, measure: boolean): boolean {
-  return formats.has('pdf') || formats.has('handout') || ((formats.has('html') || formats.has('pptx') || formats.has('png')) && measure)
+  return measure || formats.has('pdf') || formats.has('handout')
 }
 
 async function buildWith(
@@ -99,12 +98,13 @@ async function buildWith(
   // 2. The browser, started early (it takes a second or two) when anything needs it.
   const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
   const printing = compiling.some((w) => w.need.pdf || w.need.handout)
-  // Only to measure or print: an unmeasured HTML build (`measure: false`) never starts one.
-  const browsing = compiling.length > 0 && (measuring || printing || compiling.some((w) => w.need.thumb))
+  // Only to measure or print (thumbnails are made only when measuring): an unmeasured HTML build
+  // never starts one. Then it was started at the top of runBuild (wantsBrowser says the same).
+  const browsing = compiling.length > 0 && (measuring || printing)
   let browser: Promise<Browser | undefined> | undefined
   if (browsing && opts.browser) browser = Promise.resolve(opts.browser)
-  else if (browsing && found?.ok) {
-    browser = (early.launched ?? launchBrowser(found.path)).then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
+  else if (browsing && early.launched) {
+    browser = early.launched.then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
       if (printing) exitCode = 2
       diagnostics.push(error(path.join(s.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
       return undefined
@@ -120,7 +120,7 @@ async function buildWith(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const ctx: CompileContext = {
     engine: compiling.length ? early.html : undefined,
-    pages: browser?.then((b) => (!b ? undefined : b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : (early.pool ?? createPagePool(b, concurrency, timeoutMs)))),
+    pages: browser?.then((b) => (!b ? undefined : b === opts.browser ? lastingPool(b, concurrency, timeoutMs) : early.pool)),
     measuring,
     diagnostics,
     log,

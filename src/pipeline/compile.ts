@@ -38,9 +38,14 @@ export interface DeckWork {
  * (not a fitted deck reused from the last build).
  */
 export function prerender(w: DeckWork, ctx: CompileContext): void {
-  if (!ctx.engine || w.prerendered || (w.entry.fit?.key === w.keys.md && fs.existsSync(`${w.plan.base}.md`))) return
+  if (!ctx.engine || w.prerendered || reusedFit(w)) return
   w.prerendered = ctx.engine.render(w.markdown, { title: w.plan.title, images: w.plan.images })
   w.prerendered.catch(() => {}) // a failure shows when the deck is compiled and renders again
+}
+
+/** The same Markdown measured by an earlier build, with its fitted .md still there: reused as is. */
+function reusedFit(w: DeckWork): DeckEntry['fit'] {
+  return w.entry.fit?.key === w.keys.md && fs.existsSync(`${w.plan.base}.md`) ? w.entry.fit : undefined
 }
 
 export interface CompileContext {
@@ -58,10 +63,11 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
   const { plan, report } = w
   const stage = (s: 'measure' | 'html' | 'pdf') => ctx.log.progress?.({ deck: plan.id, stage: s, done: ctx.progress.done, total: ctx.progress.total })
   const render = (md: string) => {
+    const fresh = () => ctx.engine!.render(md, { title: plan.title, images: plan.images })
     // The first render of the templates' Markdown may have been started ahead.
     const ahead = md === w.markdown ? w.prerendered : undefined
     w.prerendered = undefined
-    return ahead?.catch(() => ctx.engine!.render(md, { title: plan.title, images: plan.images })) ?? ctx.engine!.render(md, { title: plan.title, images: plan.images })
+    return ahead ? ahead.catch(fresh) : fresh()
   }
   const write = (what: OutputKind, file: string, data: string | Uint8Array) => {
     w.entry.outputs[ctx.rel(file)] = w.keys[what]
@@ -69,9 +75,8 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
     if (writeAtomic(file, data) === 'written') report.status = 'built'
   }
   const mdFile = `${plan.base}.md`
-  // The same Markdown measured before, with its .md still there: reuse that result.
-  const cached = w.entry.fit?.key === w.keys.md && fs.existsSync(mdFile) ? w.entry.fit : undefined
-  // (Its warnings were reported when the work was planned.)
+  // (The reused fit's warnings were reported when the work was planned.)
+  const cached = reusedFit(w)
   let markdown = cached ? fs.readFileSync(mdFile, 'utf8') : w.markdown
 
   /** Writes the .md and HTML of a rendered deck. */

@@ -43,13 +43,14 @@ export function buildInputsKey(opts: BuildOptions): string {
   return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, measuring, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))
 }
 
-export function upToDate(opts: BuildOptions): Omit<Report, 'durationMs'> | undefined {
+/** The last build's report when nothing changed since (`inputs`: buildInputsKey of these options). */
+export function upToDate(opts: BuildOptions, inputs: string): Omit<Report, 'durationMs'> | undefined {
   if (opts.force) return undefined
   const cwd = path.resolve(opts.cwd ?? process.cwd())
   const outDir = path.resolve(cwd, opts.out ?? 'output')
   const manifest = readManifest(outDir)
   if (!manifest.inputs || !fs.existsSync(path.resolve(cwd, opts.talks ?? 'talks'))) return undefined
-  if (manifest.inputs !== buildInputsKey(opts) || !outputsPresent(outDir, manifest)) return undefined
+  if (manifest.inputs !== inputs || !outputsPresent(outDir, manifest)) return undefined
   const decks = Object.entries(manifest.decks).map(([id, d]): DeckReport => ({
     id,
     kind: id.startsWith('lunch-and-learn/') ? 'lunch-and-learn' : id.endsWith('/summary') ? 'summary' : 'talk',

@@ -40,7 +40,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCold, EDITED } from './bench/cold.mjs'
 import { haveTime, TIME } from './bench/memory.mjs'
-import { pdfProblems, pdfSection, printPdf, stopChildren } from './bench/pdf.mjs'
+import { pdfProblems, pdfSection, printPdf, runBench } from './bench/pdf.mjs'
 import { scaleRun } from './bench/scale.mjs'
 import { CHROME_PATH, ROOT, TALKDECK, cleanup, load, mb, run, stats } from './bench/util.mjs'
 
@@ -53,8 +53,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || !SIZES.every((n) => Number.isInteger(
   cleanup()
   process.exit(2)
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await stopChildren(); cleanup(); process.exit(130) })
-
 const pad = (s, n) => String(s).padStart(n)
 const pct = (x) => `${(x * 100).toFixed(1)} %`
 const verdict = (ok) => (ok ? 'ok' : 'MISSED')
@@ -204,12 +202,4 @@ async function main() {
   if (problems.length) throw new Error(problems.join('; '))
 }
 
-try {
-  await main()
-} catch (e) {
-  console.error(`bench failed: ${e instanceof Error ? e.message : e}`)
-  process.exitCode = 1
-} finally {
-  stopChildren()
-  cleanup()
-}
+await runBench(main)

@@ -49,6 +49,23 @@ export function stopChildren() {
 }
 process.on('exit', stopChildren)
 
+/**
+ * Runs a bench entry point (bench.mjs, or this file alone): stops the hogs and any build, and
+ * removes the temp folder, on Ctrl-C as at the end; a thrown error is printed and exits 1.
+ */
+export async function runBench(main) {
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await stopChildren(); cleanup(); process.exit(130) })
+  try {
+    await main()
+  } catch (e) {
+    console.error(`bench failed: ${e instanceof Error ? e.message : e}`)
+    process.exitCode = 1
+  } finally {
+    await stopChildren()
+    cleanup()
+  }
+}
+
 /** Starts n busy-looping Node processes; resolves once they have had ~0.5 s to start spinning. */
 async function startHogs(n) {
   for (let i = 0; i < n; i++) {
@@ -180,18 +197,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     cleanup()
     process.exit(2)
   }
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await stopChildren(); cleanup(); process.exit(130) })
-  try {
+  await runBench(async () => {
     console.log(`talkdeck bench, section 6 only: ${talks} talks, ${os.cpus().length} CPUs, Node ${process.version}, ${CHROME_PATH}; load ${load()}`)
     const section = await pdfSection(talks)
     printPdf(section)
     const problems = pdfProblems(section)
     if (problems.length) throw new Error(problems.join('\n'))
-  } catch (e) {
-    console.error(`bench failed: ${e instanceof Error ? e.message : e}`)
-    process.exitCode = 1
-  } finally {
-    stopChildren()
-    cleanup()
-  }
+  })
 }

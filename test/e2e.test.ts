@@ -6,7 +6,7 @@ import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, diagnosticLines, runCli, type CliResult } from './helpers.js'
+import { EVENT, ROOT, diagnosticLines, note, runCli, testdir, type CliResult } from './helpers.js'
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 const FIXTURE = path.join(ROOT, 'test/fixtures/library')
@@ -139,6 +139,21 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(false)
+  })
+
+  it('continues a long list on "(cont.)" slides in the CLI build too (Marp renders in its worker there)', async () => {
+    const items = Array.from({ length: 30 }, (_, i) => `- Lesson ${i + 1}: keep the feature store and the model registry in step`).join('\n')
+    const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/long.md': note('title: Long\nspeakers:\n  - name: Ann', `## Lessons\n\n${items}\n`) })
+    const r = await runCli(['build', '--format', 'html'], cwd)
+    expect(r.code, r.stderr).toBe(0)
+    expect(diagnosticLines(r.stderr)).toEqual([])
+    const md = fs.readFileSync(path.join(cwd, 'output/conf/long.md'), 'utf8')
+    const html = fs.readFileSync(path.join(cwd, 'output/conf/long.html'), 'utf8')
+    expect(md).toContain('## Lessons (cont.)')
+    expect(html).toContain('Lessons (cont.)')
+    // Every item once, in order, across the slides.
+    const shown = [...html.matchAll(/Lesson (\d+):/g)].map((m) => Number(m[1]))
+    expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
   })
 
   it('reports a theme Marp cannot parse at its line, and builds the decks', async () => {

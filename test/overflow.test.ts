@@ -1,9 +1,7 @@
 // Overflow: real Chromium measures decks rendered by the build's own HTML engine; long lists and
 // tables continue on "(cont.)" slides, everything else is reported at the note's line.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Marp } from '@marp-team/marp-core'
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHtmlEngine, type HtmlDeck } from '../src/compile/html.js'
@@ -18,18 +16,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/overflow')
 
 const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
 
-// Marp's auto-scaling script is what shrinks wide code blocks. When the engine's page lacks it
-// (html.ts inlines an empty Marp script at the time of writing), put it in as the engine should,
-// so the shrink detection is tested on what a fixed engine produces; a no-op once it is fixed.
-const marpScript = /<script>([\s\S]*?)<\/script>/.exec(new Marp({ script: { source: 'inline' } }).render('').html)![1]!
-const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
-const withAutoScaling = (html: string) =>
-  html.includes('<script></script>') ? html.replace('<script></script>', () => `<script>${marpScript}</script>`).replace(sha(''), () => sha(marpScript)) : html
-
-const render = (markdown: string): HtmlDeck => {
-  const deck = engine.render(markdown, { title: 'Test deck', images: new Map() })
-  return { ...deck, html: withAutoScaling(deck.html) }
-}
+const render = (markdown: string): HtmlDeck => engine.render(markdown, { title: 'Test deck', images: new Map() })
 
 const deck = (body: string, front = '') => `---
 marp: true

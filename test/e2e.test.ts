@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
+import { PNG } from 'pngjs'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENT, ROOT, diagnosticLines, note, runCli, testdir, type CliResult } from './helpers.js'
@@ -227,5 +228,26 @@ describe('talkdeck build --format pptx,png (through Marp CLI)', () => {
     fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace('## The cache', '## The shared cache'))
     expect((await runCli(['build', '--format', 'html,pptx,png'], cwd)).code).toBe(0)
     expect(fs.readdirSync(path.join(cwd, 'output/devconf-2024')).filter((f) => /^i18n\.\d{3}\.png$/.test(f))).toHaveLength(7)
+  })
+})
+
+describe('thumbnails for the index page', () => {
+  // Both Debian builds: the CLI prefers the headless shell; the full browser's headless mode once
+  // drew the deck that opened the second page letterboxed (white bands right and below).
+  const browsers = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].filter((b) => fs.existsSync(b))
+  it.each(browsers)('show slide 1 edge to edge with %s', async (chrome) => {
+    const cwd = copyFixture()
+    const r = await runCli(['build', '--format', 'html'], cwd, { CHROME_PATH: chrome })
+    expect(r.code, r.stderr).toBe(0)
+    const thumbs = ['devconf-2024/builds', 'devconf-2024/i18n', 'devconf-2024/summary', 'lunch-and-learn/friday']
+    for (const base of thumbs) {
+      const png = PNG.sync.read(fs.readFileSync(path.join(cwd, 'output', `${base}.thumb.png`)))
+      expect([png.width, png.height], base).toEqual([320, 180])
+      // The default theme's slides are dark to their edges: a white corner is page, not slide.
+      const at = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)]
+      for (const [x, y] of [[png.width - 1, png.height - 1], [png.width - 1, 0], [0, png.height - 1]] as const) {
+        expect(at(x, y), `${base} at ${x},${y}`).not.toEqual([255, 255, 255])
+      }
+    }
   })
 })

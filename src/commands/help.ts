@@ -69,7 +69,7 @@ Config (talkdeck.config.json beside talks/; flags win; paths are relative to the
    "browserPath": "/usr/bin/chromium", "timeoutMs": 60000, "pace": 1.5, "normalize": "day"}
 
 PDF needs Chromium or Chrome: set CHROME_PATH (or "browserPath" in the config), or install it
-(Debian/Ubuntu: apt-get install chromium).
+(Debian: apt-get install chromium-headless-shell, the fastest, or chromium).
 
 ${FOOTER}
 

@@ -7,7 +7,11 @@ import os from 'node:os'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { trace } from '../util/trace.js'
 
+// The headless shell first: the same engine without the desktop browser around it. It starts in
+// about 0.1 s instead of 0.2 s, and the example library builds in about three quarters of the time
+// (the full browser's headless mode lays out, paints and prints the same decks more slowly).
 const CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/lib/chromium/chromium',
@@ -21,7 +25,7 @@ const CANDIDATES = [
 ]
 
 export const INSTALL_HINT =
-  'install Chromium (Debian/Ubuntu: `apt-get install chromium`) or Google Chrome, or set CHROME_PATH to the browser executable'
+  'install Chromium (Debian: `apt-get install chromium-headless-shell` or `chromium`) or Google Chrome, or set CHROME_PATH to the browser executable'
 
 export type BrowserLookup = { ok: true; path: string } | { ok: false; message: string }
 

@@ -45,11 +45,26 @@ export async function thumbnailOfLoaded(page: Page, width = 320): Promise<Buffer
   await settle(page)
   let session = sessions.get(page)
   if (!session) sessions.set(page, (session = page.context().newCDPSession(page)))
-  const shot = (await (await session).send('Page.captureScreenshot', {
-    format: 'png',
-    clip: { ...clip, scale: width / clip.width },
-    // Beyond the viewport means laying out and painting every slide at full size: only when needed.
-    captureBeyondViewport: !inView,
-  })) as { data: string }
+  const capture = async () =>
+    (await (await session).send('Page.captureScreenshot', {
+      format: 'png',
+      clip: { ...clip, scale: width / clip.width },
+      // Beyond the viewport means laying out and painting every slide at full size: only when needed.
+      captureBeyondViewport: !inView,
+    })) as { data: string }
+  let shot = await capture()
+  // The full browser's headless mode (not the headless shell) sometimes drops the emulated viewport
+  // while capturing a page it just brought to front, and lays the page out at its window's size
+  // (1280×633 here): slide 1 comes out letterboxed, with white bands. The layout size tells; the
+  // viewport is then set again (changed and back: Playwright skips a size it already has) and the
+  // slide captured once more.
+  const viewport = page.viewportSize()
+  const [w, h] = await page.evaluate(() => [innerWidth, innerHeight])
+  if (viewport && (w !== viewport.width || h !== viewport.height)) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height + 1 })
+    await page.setViewportSize(viewport)
+    await settle(page)
+    shot = await capture()
+  }
   return Buffer.from(shot.data, 'base64')
 }

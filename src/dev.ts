@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Chromium } from './compile/cdp.js'
 import { build, type BuildOptions, type Logger, type Report } from './api.js'
 import { error, formatDiagnostic, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser } from './compile/browser.js'
@@ -87,7 +87,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
   const wantPdf = opts.pdf ?? true
   const clients = new Set<http.ServerResponse>()
   let state = { diagnostics: [] as string[], changed: [] as string[] }
-  let browser: Promise<Browser | undefined> | undefined
+  let browser: Promise<Chromium | undefined> | undefined
 
   const send = (res: http.ServerResponse, payload: typeof state) => res.write(`event: state\ndata: ${JSON.stringify(payload)}\n\n`)
   const broadcast = () => {
@@ -96,7 +96,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
   const urlOf = (file: string) => `/${path.relative(outDir, file).split(path.sep).join('/')}`
   const format = (d: Diagnostic) => formatDiagnostic(d, cwd)
 
-  const runBuild = async (formats: BuildOptions['formats'], b?: Browser): Promise<Report> => {
+  const runBuild = async (formats: BuildOptions['formats'], b?: Chromium): Promise<Report> => {
     try {
       return await build({ ...opts, cwd, formats, browser: b, logger: { info() {} } })
     } catch (e) {
@@ -141,7 +141,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
     return running
   }
 
-  const startBrowser = async (): Promise<Browser | undefined> => {
+  const startBrowser = async (): Promise<Chromium | undefined> => {
     const found = findBrowser(opts.env ?? process.env)
     if (!found.ok) {
       log.info(`PDFs are not printed: ${found.message}`)

@@ -1,5 +1,5 @@
 // The library API's public types (documented for `import type { … } from 'talkdeck'`).
-import type { Browser } from 'playwright-core'
+import type { Chromium } from './compile/cdp.js'
 import type { Diagnostic } from './diagnostics.js'
 import type { Format } from './formats.js'
 
@@ -65,7 +65,7 @@ export interface BuildOptions extends CommonOptions {
    */
   measure?: boolean
   /** A running browser to use (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
-  browser?: Browser
+  browser?: Chromium
 }
 
 export interface CheckOptions extends CommonOptions {

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Chromium } from '../src/compile/cdp.js'
 import { createHtmlEngine } from '../src/compile/html.js'
 import { thumbnail } from '../src/compile/thumbnail.js'
 import { loadThemes, resolveFolders } from '../src/render/templates.js'
@@ -83,13 +84,16 @@ const ENTRIES: IndexDeck[] = [
 
 describe('index page', () => {
   let browser: Browser
+  let shooter: Chromium
   let dir: string
   let thumb: Buffer
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROME, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-index-'))
-    thumb = await thumbnail(browser, titleDeck('Journey of the AI platform at Uber'))
+    // Thumbnails come from talkdeck's own client, as in a build.
+    shooter = await Chromium.launch(CHROME, { sandbox: false, args: ['--disable-gpu', '--disable-background-networking'] })
+    thumb = await thumbnail(shooter, titleDeck('Journey of the AI platform at Uber'))
     for (const e of ENTRIES) {
       if (!e.thumbnail) continue
       fs.mkdirSync(path.dirname(path.join(dir, e.thumbnail)), { recursive: true })
@@ -99,6 +103,7 @@ describe('index page', () => {
   })
   afterAll(async () => {
     await browser?.close()
+    await shooter?.close()
     if (dir) fs.rmSync(dir, { recursive: true, force: true })
   })
 
@@ -133,7 +138,7 @@ describe('index page', () => {
     })
     expect(r! + g! + b!).toBeLessThan(200)
     await page.close()
-    const other = await thumbnail(browser, titleDeck('Another title'))
+    const other = await thumbnail(shooter, titleDeck('Another title'))
     expect(other.equals(thumb)).toBe(false)
   })
 

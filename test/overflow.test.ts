@@ -2,8 +2,8 @@
 // tables continue on "(cont.)" slides, everything else is reported at the note's line.
 import fs from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Chromium } from '../src/compile/cdp.js'
 import { createHtmlEngine, type HtmlDeck } from '../src/compile/html.js'
 import { bodySourceMap, fitDeck, locateRegion, measureDeck, type FitOptions } from '../src/compile/measure.js'
 import { parseNote } from '../src/load/frontmatter.js'
@@ -32,25 +32,21 @@ const bullets = (n: number, text = 'with a few words of text') => Array.from({ l
 const items = (md: string) => [...md.matchAll(/^\s*(?:[-*+]|\d+[.)]) (Item \d+.*)$/gm)].map((m) => m[1]!)
 
 describe('overflow', () => {
-  let browser: Browser
-  let context: BrowserContext
+  let browser: Chromium
   const errors: string[] = []
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROME, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
-    // Every measuring page opens in this context: its script errors and CSP reports land here.
-    context = await browser.newContext()
-    context.on('weberror', (e) => errors.push(e.error().message))
-    context.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    // Every measuring page's script errors and CSP reports land in `errors`.
+    browser = await Chromium.launch(CHROME, { sandbox: false, args: ['--disable-gpu', '--disable-background-networking'], onPageError: (m) => errors.push(m) })
   })
   afterAll(async () => {
     await browser?.close()
   })
 
-  const fit = (markdown: string, opts: Partial<FitOptions<HtmlDeck>> = {}) => fitDeck({ browser: context, markdown, render, ...opts })
+  const fit = (markdown: string, opts: Partial<FitOptions<HtmlDeck>> = {}) => fitDeck({ browser, markdown, render, ...opts })
   /** Measures a final deck afresh: nothing in it may overflow. */
   const overflowing = async (html: string) =>
-    (await measureDeck(context, html)).filter((s) => Math.max(...s.elements.map((e) => e.bottom + e.clippedBelow)) > s.content.bottom + 2).length
+    (await measureDeck(browser, html)).filter((s) => Math.max(...s.elements.map((e) => e.bottom + e.clippedBelow)) > s.content.bottom + 2).length
 
   it('leaves a deck that fits alone', async () => {
     const md = deck(`## Short\n\n${bullets(5)}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\`\`\`js\nconst x = 1\n\`\`\`\n`)

@@ -2,9 +2,8 @@
 // templates render), one page per PDF from a pool sized to the machine, each with a timeout and
 // one retry, so one bad deck never takes the others down.
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { Chromium, type ChromiumPage } from './cdp.js'
 import { trace } from '../util/trace.js'
 
 // The headless shell first: the same engine without the desktop browser around it. It starts in
@@ -60,34 +59,23 @@ const FLAGS = [
 ]
 
 /**
- * Starts Chromium and returns once its process is on its way (Playwright imported, the launch
- * sent), so the caller can do its own work while the browser starts on another core. (A promise in
- * an object: an async function would flatten it.) It resolves to the browser, or rejects with why
- * it did not start.
+ * Starts Chromium and returns at once, so the caller does its own work while the browser starts
+ * on another core. (A promise in an object: an async function would flatten it.) It resolves to
+ * the browser, or rejects with why it did not start.
  */
-export async function startBrowser(executablePath: string): Promise<{ browser: Promise<Browser> }> {
-  loadPlaywright()
+export function startBrowser(executablePath: string): { browser: Promise<Chromium> } {
   const launching = launchBrowser(executablePath)
   launching.then(() => trace('browser: launched'), () => {}) // the caller handles failures when it awaits
-  // Let the launch get as far as spawning the process (its first steps are file-system calls, so
-  // a few ms of timers, not setImmediate) before the caller's synchronous work, which for a big
-  // library takes seconds: Chromium then starts beside it instead of after it.
-  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 2))
   return { browser: launching }
 }
 
-/** Playwright with require: it is CommonJS, and importing it from ESM costs ~90 ms more. */
-const loadPlaywright = () => createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core')
-
-export async function launchBrowser(executablePath: string): Promise<Browser> {
-  const { chromium } = loadPlaywright()
+export function launchBrowser(executablePath: string): Promise<Chromium> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-  return chromium.launch({
-    executablePath,
+  return Chromium.launch(executablePath, {
     args: FLAGS,
     // Chromium refuses to start its sandbox as root (containers, CI).
-    chromiumSandbox: !isRoot && !process.env.CHROME_NO_SANDBOX,
-    timeout: 60_000,
+    sandbox: !isRoot && !process.env.CHROME_NO_SANDBOX,
+    timeoutMs: 60_000,
   })
 }
 
@@ -103,32 +91,33 @@ export interface PagePool {
    * about as much as printing a deck), within the time limit. A page that fails or times out is
    * thrown away and `fn` runs once more on a fresh one, so one bad deck never takes others down.
    */
-  use<T>(fn: (page: Page) => Promise<T>): Promise<T>
+  use<T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
-export function createPagePool(browser: Browser, concurrency: number, timeoutMs = DEFAULT_TIMEOUT_MS): PagePool {
-  const idle: Page[] = []
+export function createPagePool(browser: Chromium, concurrency: number, timeoutMs = DEFAULT_TIMEOUT_MS): PagePool {
+  const idle: ChromiumPage[] = []
   let open = 0
-  const waiting: ((p: Page | undefined) => void)[] = []
+  const waiting: ((p: ChromiumPage | undefined) => void)[] = []
+  const pages = new Set<ChromiumPage>()
   // Every page is opened at once, not when a deck first asks for one: the second page would
   // otherwise open (a new renderer process) while the first deck loads, on a busy machine.
   for (let i = 0; i < concurrency; i++) {
     open++
     void openPage().then(release, () => release(undefined))
   }
-  // All pages share one context: pages of separate contexts made Chromium start a new renderer
-  // process for nearly every deck (17 for 14 decks on two pages, against 4), a third more CPU.
-  let context: Promise<BrowserContext> | undefined
-  async function openPage(): Promise<Page> {
-    context ??= browser.newContext({ viewport: VIEWPORT })
-    const page = await (await context).newPage()
+  // Each page is a window of its own (in the full browser's headless mode a tab behind another gets
+  // no animation frames, and waiting for two of them hangs), all in the browser's one context:
+  // pages of separate contexts made Chromium start a new renderer process for nearly every deck
+  // (17 for 14 decks on two pages, against 4), a third more CPU.
+  async function openPage(): Promise<ChromiumPage> {
+    const page = await browser.newPage(VIEWPORT)
+    pages.add(page)
     trace('browser: page open')
-    page.setDefaultTimeout(timeoutMs)
     return page
   }
 
-  const acquire = async (): Promise<Page> => {
+  const acquire = async (): Promise<ChromiumPage> => {
     const ready = idle.pop()
     if (ready) return ready
     if (open < concurrency) {
@@ -140,22 +129,23 @@ export function createPagePool(browser: Browser, concurrency: number, timeoutMs 
         throw e
       }
     }
-    const handed = await new Promise<Page | undefined>((resolve) => waiting.push(resolve))
+    const handed = await new Promise<ChromiumPage | undefined>((resolve) => waiting.push(resolve))
     return handed ?? acquire()
   }
-  function release(page: Page | undefined) {
+  function release(page: ChromiumPage | undefined) {
     if (!page) open--
     const next = waiting.shift()
     if (next) next(page)
     else if (page) idle.push(page)
   }
-  const attempt = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
+  const attempt = async <T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T> => {
     const page = await acquire()
     try {
       const out = await withTimeout(fn(page), timeoutMs)
       release(page)
       return out
     } catch (e) {
+      pages.delete(page)
       await page.close().catch(() => {})
       release(undefined)
       throw e
@@ -165,7 +155,8 @@ export function createPagePool(browser: Browser, concurrency: number, timeoutMs 
     use: (fn) => attempt(fn).catch(() => attempt(fn)),
     close: async () => {
       idle.splice(0)
-      await (await context?.catch(() => undefined))?.close().catch(() => {})
+      await Promise.all([...pages].map((p) => p.close()))
+      pages.clear()
     },
   }
 }
@@ -176,21 +167,20 @@ export function createPagePool(browser: Browser, concurrency: number, timeoutMs 
  * two frames for Marp's auto-scaling to settle. The deck loads nothing from the network, so there
  * is no network idle to wait for.
  */
-export async function loadForPrint(page: Page, html: string): Promise<void> {
-  await page.goto('about:blank')
-  await page.emulateMedia({ media: 'print' })
-  await page.setContent(html, { waitUntil: 'load' })
+export async function loadForPrint(page: ChromiumPage, html: string): Promise<void> {
+  await page.emulateMedia('print')
+  await page.setContent(html)
   await settle(page)
 }
 
 /** Waits for the page's fonts and two frames: what is laid out is then also drawn. */
-export function settle(page: Page): Promise<void> {
+export function settle(page: ChromiumPage): Promise<void> {
   return page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))))
 }
 
 /** Prints what `page` holds, at the page size its CSS asks for (Marp's `@page`, A4 handouts). */
-export function printLoaded(page: Page): Promise<Buffer> {
-  return page.pdf({ preferCSSPageSize: true, printBackground: true })
+export function printLoaded(page: ChromiumPage): Promise<Buffer> {
+  return page.pdf()
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

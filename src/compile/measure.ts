@@ -12,9 +12,9 @@
 //
 // The generated `.md` gets the continuations too (fitDeck returns the new Markdown): Marp for VS
 // Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { warning, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint } from './browser.js'
+import type { Chromium, ChromiumPage } from './cdp.js'
 import { continueBlock, parseSlides, type MdBlock, type MdSlide } from '../render/continue.js'
 
 /** Lines of the generated Markdown copied byte for byte from a file (a note's body). */
@@ -178,7 +178,7 @@ function measureInPage(): MeasuredSlide[] {
  * Loads `html` into `page` as for printing (print media shows every slide; a fresh document, so
  * Marp's auto-scaling runs again) and measures every slide.
  */
-export async function measurePage(page: Page, html: string): Promise<MeasuredSlide[]> {
+export async function measurePage(page: ChromiumPage, html: string): Promise<MeasuredSlide[]> {
   await loadForPrint(page, html)
   return page.evaluate(measureInPage)
 }
@@ -186,8 +186,8 @@ export async function measurePage(page: Page, html: string): Promise<MeasuredSli
 const VIEWPORT = { width: 1280, height: 720 }
 
 /** Measures every slide of a self-contained HTML deck in a new page. */
-export async function measureDeck(browser: Browser | BrowserContext, html: string): Promise<MeasuredSlide[]> {
-  const page = await browser.newPage({ viewport: VIEWPORT })
+export async function measureDeck(browser: Chromium, html: string): Promise<MeasuredSlide[]> {
+  const page = await browser.newPage(VIEWPORT)
   try {
     return await measurePage(page, html)
   } finally {
@@ -236,9 +236,9 @@ export interface Renderable {
 
 export interface FitOptions<R extends Renderable> {
   /** The browser (or a context of yours) to open the measuring page in, unless `page` is given. */
-  browser?: Browser | BrowserContext
+  browser?: Chromium
   /** A page to measure in (1280×720 viewport); it stays open, holding the last render. */
-  page?: Page
+  page?: ChromiumPage
   /** The deck's Marp Markdown, as the templates produced it. */
   markdown: string
   /** Markdown → HTML with the build's engine, e.g. `(md) => engine.render(md, { title, images })`. */
@@ -280,7 +280,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   let continued = 0
   // A page of the caller's is reused and left open with the final deck loaded (print media), so
   // the caller can print it without loading it again.
-  const page = opts.page ?? (await opts.browser!.newPage({ viewport: VIEWPORT }))
+  const page = opts.page ?? (await opts.browser!.newPage(VIEWPORT))
   try {
     for (let round = 1; ; round++) {
       const deck = await opts.render(markdown)

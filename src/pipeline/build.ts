@@ -3,7 +3,7 @@
 // PPTX/PNG through Marp CLI, and finally the cache manifest and the index page.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Chromium } from '../compile/cdp.js'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
 import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, startBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
@@ -32,7 +32,7 @@ export async function runBuild(opts: BuildOptions, inputs: string): Promise<Omit
   const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
   // Chromium takes a few hundred ms to start on its own core: start it before anything else, while
   // this one loads notes and templates and imports Marp. It is closed unused if nothing needs it.
-  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? (await startBrowser(found.path)).browser : undefined
+  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? startBrowser(found.path).browser : undefined
   // Its pages open as soon as it is up (each a renderer process to start), while this thread works.
   const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
   pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
@@ -63,7 +63,7 @@ async function buildWith(
     inputs: string
     found: ReturnType<typeof findBrowser> | undefined
     formats: ReadonlySet<Format>
-    launched: Promise<Browser> | undefined
+    launched: Promise<Chromium> | undefined
     pool: Promise<PagePool> | undefined
     html: AsyncHtmlEngine
   },
@@ -101,7 +101,7 @@ async function buildWith(
   // Only to measure or print (thumbnails are made only when measuring): an unmeasured HTML build
   // never starts one. Then it was started at the top of runBuild (wantsBrowser says the same).
   const browsing = compiling.length > 0 && (measuring || printing)
-  let browser: Promise<Browser | undefined> | undefined
+  let browser: Promise<Chromium | undefined> | undefined
   if (browsing && opts.browser) browser = Promise.resolve(opts.browser)
   else if (browsing && early.launched) {
     browser = early.launched.then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
@@ -160,7 +160,7 @@ async function buildWith(
     }
     log.info(`converting ${jobs.length} deck(s) to ${format} with Marp CLI`)
     const { convertWithMarpCli } = await import('../compile/marp-cli.js')
-    const browserPath = found?.ok ? found.path : (opts.browser?.browserType().executablePath() ?? '')
+    const browserPath = found?.ok ? found.path : (opts.browser?.executablePath ?? '')
     const result = await convertWithMarpCli(
       // The .md on disk is the fitted deck (continuation slides) the HTML and PDF show.
       jobs.map((w) => ({ markdown: fs.existsSync(`${w.plan.base}.md`) ? fs.readFileSync(`${w.plan.base}.md`, 'utf8') : w.markdown, images: w.plan.images, base: w.plan.base })),
@@ -202,8 +202,8 @@ async function buildWith(
  * A caller's browser (`talkdeck dev` keeps one warm) keeps its pages from build to build too:
  * opening pages is a good part of a one-note rebuild. They go when the browser closes.
  */
-const pools = new WeakMap<Browser, PagePool>()
-function lastingPool(browser: Browser, concurrency: number, timeoutMs: number): PagePool {
+const pools = new WeakMap<Chromium, PagePool>()
+function lastingPool(browser: Chromium, concurrency: number, timeoutMs: number): PagePool {
   let pool = pools.get(browser)
   if (!pool) pools.set(browser, (pool = createPagePool(browser, concurrency, timeoutMs)))
   return pool

@@ -2,7 +2,7 @@
 // runs), and with `render`, measure every slide in Chromium as a build would; writes nothing.
 import path from 'node:path'
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js'
-import type { Browser } from 'playwright-core'
+import type { Chromium } from '../compile/cdp.js'
 import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, launchBrowser } from '../compile/browser.js'
 import type { CheckOptions, Report } from '../types.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan, type Setup } from './plan.js'
@@ -43,7 +43,7 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
 }
 
 /** Measures every deck as a build would (same fitting), a few at a time; keeps only the warnings. */
-async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string }[], browser: Browser, opts: CheckOptions, diagnostics: Diagnostic[]) {
+async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string }[], browser: Chromium, opts: CheckOptions, diagnostics: Diagnostic[]) {
   const { createHtmlEngine } = await import('../compile/html.js')
   const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
   const engine = createHtmlEngine(s.themes)

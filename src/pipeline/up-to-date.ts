@@ -20,8 +20,8 @@ let cachedVersion: string | undefined
 export function toolVersion(): string {
   if (cachedVersion === undefined) {
     const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
-    // Marp and Playwright shape the outputs too: an update of theirs must not leave stale decks.
-    const deps = ['@marp-team/marp-core', '@marp-team/marp-cli', 'playwright-core'].map((d) => {
+    // Marp shapes the outputs too: an update of it must not leave stale decks.
+    const deps = ['@marp-team/marp-core', '@marp-team/marp-cli'].map((d) => {
       try {
         return `${d}@${(require(`${d}/package.json`) as { version: string }).version}`
       } catch {

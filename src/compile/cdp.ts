@@ -1,0 +1,295 @@
+// Chromium over the DevTools protocol, on the pipe Chromium opens with --remote-debugging-pipe
+// (file descriptors 3 and 4, one JSON message per NUL-terminated chunk). talkdeck asks little of a
+// browser: open a page, load a deck, run a function in it, print it, capture its first slide. This
+// client does exactly that, and loads in a few ms: Playwright takes ~350 ms of this thread to
+// load, before the browser can even be spawned, on every build (a third of a one-note rebuild).
+// Playwright stays what the tests drive Chromium with.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Readable, Writable } from 'node:stream'
+
+type Params = Record<string, unknown>
+interface Message {
+  id?: number
+  method?: string
+  params?: Params
+  result?: Params
+  error?: { message: string; data?: string }
+  sessionId?: string
+}
+
+/** Why a call failed: the browser's error message, or that it (or the page) is gone. */
+export class ProtocolError extends Error {}
+
+class Connection {
+  private lastId = 0
+  private readonly pending = new Map<number, { resolve: (r: Params) => void; reject: (e: Error) => void; method: string; sessionId?: string }>()
+  private readonly listeners = new Set<(m: Message) => void>()
+  private buffer = ''
+  closed: Error | undefined
+
+  constructor(
+    private readonly out: Writable,
+    input: Readable,
+  ) {
+    input.setEncoding('utf8')
+    input.on('data', (chunk: string) => {
+      const parts = (this.buffer + chunk).split('\0')
+      this.buffer = parts.pop() ?? ''
+      for (const part of parts) this.dispatch(JSON.parse(part) as Message)
+    })
+    out.on('error', () => {}) // the process exited: reported through close()
+  }
+
+  send(method: string, params: Params = {}, sessionId?: string): Promise<Params> {
+    if (this.closed) return Promise.reject(this.closed)
+    const id = ++this.lastId
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, method, sessionId })
+      this.out.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0')
+    })
+  }
+
+  on(listener: (m: Message) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Fails every call in flight (of one session, or all) with `error`. */
+  fail(error: Error, sessionId?: string): void {
+    for (const [id, p] of this.pending) {
+      if (sessionId !== undefined && p.sessionId !== sessionId) continue
+      this.pending.delete(id)
+      p.reject(error)
+    }
+  }
+
+  close(error: Error): void {
+    this.closed ??= error
+    this.fail(error)
+  }
+
+  private dispatch(m: Message): void {
+    if (m.id !== undefined) {
+      const p = this.pending.get(m.id)
+      if (!p) return
+      this.pending.delete(m.id)
+      if (m.error) p.reject(new ProtocolError(`${p.method}: ${m.error.message}${m.error.data ? ` (${m.error.data})` : ''}`))
+      else p.resolve(m.result ?? {})
+      return
+    }
+    for (const l of this.listeners) l(m)
+  }
+}
+
+export interface LaunchOptions {
+  args?: readonly string[]
+  /** Chromium refuses to start its sandbox as root (containers, CI). */
+  sandbox?: boolean
+  timeoutMs?: number
+  /** Called with every script error and console error of every page (tests: none may happen). */
+  onPageError?: (message: string) => void
+}
+
+/** A running Chromium. Close it: its process and its throwaway profile go with it. */
+export class Chromium {
+  private exited = false
+  private readonly exit: Promise<void>
+
+  private constructor(
+    /** The executable it runs (Marp CLI gets the same one for PPTX and PNG). */
+    readonly executablePath: string,
+    private readonly proc: ChildProcess,
+    private readonly conn: Connection,
+    private readonly profile: string,
+    private readonly onPageError?: (message: string) => void,
+  ) {
+    this.exit = new Promise((resolve) => proc.once('exit', () => resolve()))
+    void this.exit.then(() => {
+      this.exited = true
+      conn.close(new ProtocolError('the browser closed'))
+      fs.rmSync(profile, { recursive: true, force: true })
+    })
+    conn.on((m) => {
+      // A crashed page fails what it was doing now, not at the deck's time limit.
+      if (m.method === 'Inspector.targetCrashed' && m.sessionId) conn.fail(new ProtocolError('the page crashed'), m.sessionId)
+      if (m.method === 'Target.detachedFromTarget' && typeof m.params?.sessionId === 'string') conn.fail(new ProtocolError('the page closed'), m.params.sessionId)
+    })
+  }
+
+  static async launch(executablePath: string, opts: LaunchOptions = {}): Promise<Chromium> {
+    // A fresh profile per browser, under the system's temp folder as every browser automation
+    // tool does (it holds nothing of the user's and is removed when the browser exits).
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-chromium-'))
+    const args = [
+      '--headless',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      '--no-startup-window',
+      '--hide-scrollbars',
+      '--mute-audio',
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--disable-renderer-backgrounding',
+      '--disable-extensions',
+      '--disable-default-apps',
+      '--disable-breakpad',
+      '--disable-crash-reporter',
+      '--no-default-browser-check',
+      '--password-store=basic',
+      '--use-mock-keychain',
+      '--font-render-hinting=none',
+      ...(opts.sandbox === false ? ['--no-sandbox'] : []),
+      ...(opts.args ?? []),
+    ]
+    let proc: ChildProcess
+    try {
+      proc = spawn(executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
+    } catch (e) {
+      fs.rmSync(profile, { recursive: true, force: true })
+      throw e
+    }
+    let stderr = ''
+    proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 4000) stderr += d
+    })
+    const conn = new Connection(proc.stdio[3] as Writable, proc.stdio[4] as Readable)
+    const browser = new Chromium(executablePath, proc, conn, profile, opts.onPageError)
+    // Ready when it answers; it did not start when it exits first, or not within the limit.
+    const failed = new Promise<never>((_, reject) => {
+      proc.once('error', (e) => reject(e))
+      void browser.exit.then(() => reject(new Error(`it exited${firstLine(stderr) ? `: ${firstLine(stderr)}` : ''}`)))
+    })
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`it did not answer within ${(opts.timeoutMs ?? 60_000) / 1000} s`)), opts.timeoutMs ?? 60_000)
+    })
+    try {
+      await Promise.race([conn.send('Browser.getVersion'), failed, timeout])
+    } catch (e) {
+      await browser.close()
+      throw e
+    } finally {
+      clearTimeout(timer)
+    }
+    failed.catch(() => {})
+    return browser
+  }
+
+  get connected(): boolean {
+    return !this.exited && !this.conn.closed
+  }
+
+  /** A new page (tab) at about:blank, `viewport` CSS pixels, device scale 1. */
+  async newPage(viewport = { width: 1280, height: 720 }): Promise<ChromiumPage> {
+    const { targetId } = (await this.conn.send('Target.createTarget', { url: 'about:blank', newWindow: true })) as { targetId: string }
+    const { sessionId } = (await this.conn.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string }
+    const page = new ChromiumPage(this.conn, targetId, sessionId, viewport)
+    await Promise.all([page.send('Page.enable'), page.setViewportSize(viewport)])
+    const report = this.onPageError
+    if (report) {
+      this.conn.on((m) => {
+        if (m.sessionId !== sessionId) return
+        const p = m.params as { exceptionDetails?: { text: string; exception?: { description?: string } }; type?: string; args?: { value?: unknown; description?: string }[]; entry?: { level: string; text: string } }
+        if (m.method === 'Runtime.exceptionThrown') report(firstLine(p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text ?? 'error'))
+        if (m.method === 'Runtime.consoleAPICalled' && p.type === 'error') report((p.args ?? []).map((a) => String(a.value ?? a.description ?? '')).join(' '))
+        if (m.method === 'Log.entryAdded' && p.entry?.level === 'error') report(p.entry.text)
+      })
+      await Promise.all([page.send('Runtime.enable'), page.send('Log.enable')])
+    }
+    return page
+  }
+
+  async close(): Promise<void> {
+    if (!this.exited) {
+      this.conn.send('Browser.close').catch(() => {})
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([this.exit, new Promise((r) => (timer = setTimeout(r, 5000)))])
+      clearTimeout(timer)
+      // Still there (hung): the whole process group goes, renderers included.
+      if (!this.exited) {
+        try {
+          if (this.proc.pid && process.platform !== 'win32') process.kill(-this.proc.pid, 'SIGKILL')
+          else this.proc.kill('SIGKILL')
+        } catch {}
+        await this.exit
+      }
+    }
+    fs.rmSync(this.profile, { recursive: true, force: true })
+  }
+}
+
+/** One page of a Chromium: what talkdeck does with a deck, as protocol calls. */
+export class ChromiumPage {
+  private viewport: { width: number; height: number }
+  private closed = false
+
+  constructor(
+    private readonly conn: Connection,
+    readonly targetId: string,
+    readonly sessionId: string,
+    viewport: { width: number; height: number },
+  ) {
+    this.viewport = { ...viewport }
+  }
+
+  send(method: string, params: Params = {}): Promise<Params> {
+    return this.conn.send(method, params, this.sessionId)
+  }
+
+  viewportSize(): { width: number; height: number } {
+    return { ...this.viewport }
+  }
+
+  async setViewportSize(size: { width: number; height: number }): Promise<void> {
+    this.viewport = { ...size }
+    await this.send('Emulation.setDeviceMetricsOverride', { ...size, deviceScaleFactor: 1, mobile: false, screenWidth: size.width, screenHeight: size.height })
+  }
+
+  async emulateMedia(media: 'print' | 'screen' | ''): Promise<void> {
+    await this.send('Emulation.setEmulatedMedia', { media })
+  }
+
+  /**
+   * Replaces the page's document with `html` in a fresh one (about:blank first: a reused document
+   * keeps its custom-element registry) and resolves once it has loaded.
+   */
+  async setContent(html: string): Promise<void> {
+    const { frameId } = (await this.send('Page.navigate', { url: 'about:blank' })) as { frameId: string }
+    await this.send('Page.setDocumentContent', { frameId, html })
+    await this.evaluate(() => (document.readyState === 'complete' ? undefined : new Promise<void>((r) => addEventListener('load', () => r(), { once: true }))))
+  }
+
+  /** Runs `fn(arg)` in the page and returns its (JSON) result; a thrown error rejects. */
+  async evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    const expression = `(${fn.toString()})(${arg === undefined ? '' : JSON.stringify(arg)})`
+    const r = (await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true, userGesture: false })) as {
+      result: { value?: R }
+      exceptionDetails?: { text: string; exception?: { description?: string } }
+    }
+    if (r.exceptionDetails) throw new ProtocolError(firstLine(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text))
+    return r.result.value as R
+  }
+
+  /** Prints the page at the page size its CSS asks for, with backgrounds. */
+  async pdf(): Promise<Buffer> {
+    const { data } = (await this.send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true })) as { data: string }
+    return Buffer.from(data, 'base64')
+  }
+
+  async bringToFront(): Promise<void> {
+    await this.send('Page.bringToFront')
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.conn.send('Target.closeTarget', { targetId: this.targetId }).catch(() => {})
+  }
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n').find((l) => l.trim()) ?? '').trim()
+}

@@ -25,8 +25,11 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
     return { ...early, durationMs: Date.now() - started }
   }
+  // Marp's worker and Chromium start first: they load beside the pipeline's modules.
+  const { startEarly } = await import('./pipeline/start.js')
+  const starting = startEarly(opts)
   const { runBuild } = await import('./pipeline/build.js')
-  return { ...(await runBuild(opts, inputs)), durationMs: Date.now() - started }
+  return { ...(await runBuild(opts, inputs, starting)), durationMs: Date.now() - started }
 }
 
 /** Validates every note, template and reference (and with `render`, measures every slide); writes nothing. */

@@ -5,9 +5,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Chromium } from '../compile/cdp.js'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, findBrowser, startBrowser, type PagePool } from '../compile/browser.js'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, type findBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
-import { DEFAULT_FORMATS, FORMATS, SUFFIX, type Format } from '../formats.js'
+import { FORMATS, SUFFIX, type Format } from '../formats.js'
 import { isInside } from '../util/paths.js'
 import type { BuildOptions, DeckReport, Report } from '../types.js'
 import { copyAtomic, sweepStaleTempsRecursive, writeAtomic } from '../write/atomic.js'
@@ -16,24 +16,20 @@ import { indexPage } from '../write/index-page.js'
 import { compileDeck, prerender, type CompileContext, type DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
-import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
-import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
+import type { AsyncHtmlEngine } from '../compile/html-engine.js'
+import { startEarly, type Started } from './start.js'
 import { toolVersion } from './up-to-date.js'
 import { trace } from '../util/trace.js'
 
-/** `inputs`: buildInputsKey(opts), taken before anything was read (see api.ts). */
-export async function runBuild(opts: BuildOptions, inputs: string): Promise<Omit<Report, 'durationMs'>> {
+/**
+ * `inputs`: buildInputsKey(opts), taken before anything was read; `started`: what startEarly
+ * started (see api.ts).
+ */
+export async function runBuild(opts: BuildOptions, inputs: string, started: Started = startEarly(opts)): Promise<Omit<Report, 'durationMs'>> {
   trace('build: start')
-  const env = opts.env ?? process.env
-  const found = opts.browser ? undefined : findBrowser(env)
-  const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
-  // Marp Core loads in its worker meanwhile (in this thread for a caller's long-lived browser).
-  const cwd = path.resolve(opts.cwd ?? process.cwd())
-  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
-  // Chromium takes a few hundred ms to start on its own core: start it before anything else, while
-  // this one loads notes and templates and imports Marp. It is closed unused if nothing needs it.
-  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? startBrowser(found.path).browser : undefined
-  // Its pages open as soon as it is up (each a renderer process to start), while this thread works.
+  const { found, formats, launched, html } = started
+  // The browser's pages open as soon as it is up (each a renderer process to start), while this
+  // thread loads the notes and templates.
   const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS))
   pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
   try {
@@ -51,11 +47,6 @@ export async function runBuild(opts: BuildOptions, inputs: string): Promise<Omit
  * Chromium needs this thread for every message, and would otherwise wait for all of them.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */
-function wantsBrowser(formats: ReadonlySet<Format>, measure: boolean): boolean {
-  return measure || formats.has('pdf') || formats.has('handout')
-}
 
 async function buildWith(
   opts: BuildOptions,
@@ -95,11 +86,11 @@ async function buildWith(
   trace('build: decks rendered to Markdown')
   await breathe()
 
-  // 2. The browser, started early (it takes a second or two) when anything needs it.
+  // 2. The browser, started early (see start.ts) when anything needs it.
   const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
   const printing = compiling.some((w) => w.need.pdf || w.need.handout)
   // Only to measure or print (thumbnails are made only when measuring): an unmeasured HTML build
-  // never starts one. Then it was started at the top of runBuild (wantsBrowser says the same).
+  // never starts one. Then it was started by startEarly (wantsBrowser says the same).
   const browsing = compiling.length > 0 && (measuring || printing)
   let browser: Promise<Chromium | undefined> | undefined
   if (browsing && opts.browser) browser = Promise.resolve(opts.browser)

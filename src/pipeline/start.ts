@@ -1,0 +1,36 @@
+// What a build starts before anything else, because it takes long and runs beside this thread:
+// Marp Core's worker (it loads Marp and warms it up, ~0.5 s) and Chromium (~0.1–0.2 s, then its
+// pages). Called as soon as a build is known to have work to do, before the pipeline's own modules
+// load (~0.2 s): both are then ready about when the first deck is. Only light modules here.
+import path from 'node:path'
+import { findBrowser, startBrowser, type BrowserLookup } from '../compile/browser.js'
+import type { Chromium } from '../compile/cdp.js'
+import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
+import { DEFAULT_FORMATS, type Format } from '../formats.js'
+import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
+import type { BuildOptions } from '../types.js'
+
+export interface Started {
+  /** Where the browser is, when this build looks for one (not with a caller's browser). */
+  found: BrowserLookup | undefined
+  formats: ReadonlySet<Format>
+  /** Chromium on its way, when the build measures or prints. */
+  launched: Promise<Chromium> | undefined
+  html: AsyncHtmlEngine
+}
+
+export function startEarly(opts: BuildOptions): Started {
+  const found = opts.browser ? undefined : findBrowser(opts.env ?? process.env)
+  const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
+  const cwd = path.resolve(opts.cwd ?? process.cwd())
+  // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
+  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
+  // It is closed unused if nothing needs it after all (every deck up to date but the index).
+  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? startBrowser(found.path).browser : undefined
+  return { found, formats, launched, html }
+}
+
+/** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */
+export function wantsBrowser(formats: ReadonlySet<Format>, measure: boolean): boolean {
+  return measure || formats.has('pdf') || formats.has('handout')
+}

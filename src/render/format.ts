@@ -23,10 +23,19 @@ export function compactNumber(value: number): string {
     const digits = scaled >= 100 ? 0 : 1
     const rounded = Number(scaled.toFixed(digits))
     const exact = Math.abs(rounded * size - abs) < 1e-9 * abs
-    if (!exact && abs < 10_000) return sign + abs.toLocaleString('en-US')
+    if (!exact && abs < 10_000) return sign + grouped(abs)
     return sign + trim(rounded.toFixed(digits)) + suffix
   }
   return sign + String(abs)
+}
+
+/**
+ * 1506 → 1,506 and 1506.25 → 1,506.25 (at most three decimals): what toLocaleString('en-US')
+ * gives, without setting up ICU's number formatting, which took ~40 ms of every build.
+ */
+function grouped(n: number): string {
+  const [int = '', frac] = String(Number(n.toFixed(3))).split('.')
+  return int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '')
 }
 
 const trim = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s)

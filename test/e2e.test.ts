@@ -1,5 +1,5 @@
 // End to end: the real CLI, real Marp, real Chromium, on a fixture library. Slow by nature.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -249,5 +249,45 @@ describe('thumbnails for the index page', () => {
         expect(at(x, y), `${base} at ${x},${y}`).not.toEqual([255, 255, 255])
       }
     }
+  })
+})
+
+describe('the browser dying mid-build', () => {
+  it('starts it again: every deck is built, nothing of it is left running, its profile goes', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-crash-'))
+    const synth = '../scripts/bench/synth.mjs' // the bench's generated library (plain JS)
+    const { writeLibrary } = (await import(synth)) as { writeLibrary: (dir: string, talks: number) => void }
+    writeLibrary(path.join(cwd, 'talks'), 16)
+    // The profile of a build killed earlier (its process is gone) is swept when a browser starts.
+    const dead = spawnSync('true').pid
+    const stale = path.join(os.tmpdir(), `talkdeck-chromium-${dead}-stale`)
+    fs.mkdirSync(stale)
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.js'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    let stderr = ''
+    let killed: number | undefined
+    const groups: number[] = []
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+      if (killed !== undefined || !stderr.includes('printed ')) return
+      // The browser is node's child, or the child of a wrapper script (Debian's): the real one dies.
+      const kids = (pid: number) => execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+      const top = kids(child.pid!)[0]!
+      groups.push(top)
+      const browser = (() => { try { return kids(top).find((p) => !fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=')) } catch { return undefined } })() ?? top
+      killed = browser
+      process.kill(browser, 'SIGKILL')
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(killed, 'the browser was running when the first PDF was printed').toBeDefined()
+    expect(stderr).not.toContain('deck not built')
+    expect(code, stderr).toBe(0)
+    const report = stderr.split('\n').find((l) => l.startsWith('talkdeck: built'))!
+    const decks = Number(/built (\d+) decks/.exec(report)?.[1])
+    expect(decks).toBeGreaterThan(16)
+    const pdfs = execFileSync('find', [path.join(cwd, 'output'), '-name', '*.pdf'], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    expect(pdfs).toHaveLength(decks)
+    // Nothing of the first browser's process group runs on.
+    for (const g of groups) expect(() => process.kill(-g, 0), `process group ${g}`).toThrow()
+    expect(fs.existsSync(stale)).toBe(false)
   })
 })

@@ -92,10 +92,23 @@ export interface PagePool {
    * thrown away and `fn` runs once more on a fresh one, so one bad deck never takes others down.
    */
   use<T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T>
+  /** Closes its pages, and the browsers it started itself (see `relaunch`). */
   close(): Promise<void>
 }
 
-export function createPagePool(browser: Chromium, concurrency: number, timeoutMs = DEFAULT_TIMEOUT_MS): PagePool {
+/** How many times a build's browser is started again after it died (crashed, killed). */
+const RELAUNCHES = 2
+
+/**
+ * `relaunch`: how to start a new browser should this one die mid-build (a crash, the OOM killer):
+ * the decks still to come, and the one that was on the dead browser (its retry), then go on in
+ * the new one.
+ */
+export function createPagePool(first: Chromium, concurrency: number, timeoutMs = DEFAULT_TIMEOUT_MS, relaunch?: () => Promise<Chromium>): PagePool {
+  let browser = first
+  let relaunches = 0
+  let relaunching: Promise<Chromium> | undefined
+  const started: Chromium[] = []
   const idle: ChromiumPage[] = []
   let open = 0
   const waiting: ((p: ChromiumPage | undefined) => void)[] = []
@@ -111,6 +124,12 @@ export function createPagePool(browser: Chromium, concurrency: number, timeoutMs
   // pages of separate contexts made Chromium start a new renderer process for nearly every deck
   // (17 for 14 decks on two pages, against 4), a third more CPU.
   async function openPage(): Promise<ChromiumPage> {
+    if (!browser.connected && relaunch && relaunches < RELAUNCHES) {
+      relaunching ??= (relaunches++, relaunch()).then((b) => (started.push(b), (browser = b)))
+      relaunching.then(() => (relaunching = undefined), () => (relaunching = undefined))
+      await relaunching
+      trace('browser: started again')
+    }
     const page = await browser.newPage(VIEWPORT)
     pages.add(page)
     trace('browser: page open')
@@ -118,8 +137,12 @@ export function createPagePool(browser: Chromium, concurrency: number, timeoutMs
   }
 
   const acquire = async (): Promise<ChromiumPage> => {
-    const ready = idle.pop()
-    if (ready) return ready
+    let ready: ChromiumPage | undefined
+    while ((ready = idle.pop())) {
+      if (ready.connected) return ready
+      pages.delete(ready) // its browser died
+      open--
+    }
     if (open < concurrency) {
       open++
       try {
@@ -130,6 +153,11 @@ export function createPagePool(browser: Chromium, concurrency: number, timeoutMs
       }
     }
     const handed = await new Promise<ChromiumPage | undefined>((resolve) => waiting.push(resolve))
+    if (handed && !handed.connected) {
+      pages.delete(handed)
+      open--
+      return acquire()
+    }
     return handed ?? acquire()
   }
   function release(page: ChromiumPage | undefined) {
@@ -157,6 +185,7 @@ export function createPagePool(browser: Chromium, concurrency: number, timeoutMs
       idle.splice(0)
       await Promise.all([...pages].map((p) => p.close()))
       pages.clear()
+      await Promise.all(started.map((b) => b.close()))
     },
   }
 }

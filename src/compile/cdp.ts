@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
+import { isRunning } from '../write/atomic.js'
 
 type Params = Record<string, unknown>
 interface Message {
@@ -110,6 +111,11 @@ export class Chromium {
     void this.exit.then(() => {
       this.exited = true
       conn.close(new ProtocolError('the browser closed'))
+      // The executable may be a wrapper script (Debian's are), whose browser outlives it when only
+      // the script dies: the whole process group goes, and the pipe with it, or this process would
+      // wait on a browser nobody drives.
+      this.killGroup()
+      for (const s of proc.stdio) s?.destroy()
       fs.rmSync(profile, { recursive: true, force: true })
     })
     conn.on((m) => {
@@ -121,8 +127,10 @@ export class Chromium {
 
   static async launch(executablePath: string, opts: LaunchOptions = {}): Promise<Chromium> {
     // A fresh profile per browser, under the system's temp folder as every browser automation
-    // tool does (it holds nothing of the user's and is removed when the browser exits).
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-chromium-'))
+    // tool does (it holds nothing of the user's and is removed when the browser exits). Those of
+    // killed builds (named after their process) go the next time.
+    sweepProfiles()
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
     const args = [
       '--headless',
       '--remote-debugging-pipe',
@@ -178,6 +186,14 @@ export class Chromium {
     return browser
   }
 
+  /** Chromium and everything it started: they share the process group it was spawned in. */
+  private killGroup(): void {
+    try {
+      if (this.proc.pid && process.platform !== 'win32') process.kill(-this.proc.pid, 'SIGKILL')
+      else this.proc.kill('SIGKILL')
+    } catch {} // gone already
+  }
+
   get connected(): boolean {
     return !this.exited && !this.conn.closed
   }
@@ -210,10 +226,7 @@ export class Chromium {
       clearTimeout(timer)
       // Still there (hung): the whole process group goes, renderers included.
       if (!this.exited) {
-        try {
-          if (this.proc.pid && process.platform !== 'win32') process.kill(-this.proc.pid, 'SIGKILL')
-          else this.proc.kill('SIGKILL')
-        } catch {}
+        this.killGroup()
         await this.exit
       }
     }
@@ -237,6 +250,11 @@ export class ChromiumPage {
 
   send(method: string, params: Params = {}): Promise<Params> {
     return this.conn.send(method, params, this.sessionId)
+  }
+
+  /** False once it was closed, or its browser is gone. */
+  get connected(): boolean {
+    return !this.closed && !this.conn.closed
   }
 
   viewportSize(): { width: number; height: number } {
@@ -287,6 +305,23 @@ export class ChromiumPage {
     if (this.closed) return
     this.closed = true
     await this.conn.send('Target.closeTarget', { targetId: this.targetId }).catch(() => {})
+  }
+}
+
+const PROFILE_PREFIX = 'talkdeck-chromium-'
+
+/** Removes the browser profiles of talkdeck processes that are gone (killed mid-build). */
+function sweepProfiles(): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(os.tmpdir())
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = Number(/^talkdeck-chromium-(\d+)-/.exec(name)?.[1])
+    if (!pid || pid === process.pid || isRunning(pid)) continue
+    fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
   }
 }
 

@@ -49,7 +49,7 @@ async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string
   const engine = createHtmlEngine(s.themes)
   diagnostics.push(...engine.diagnostics)
   const concurrency = opts.concurrency ?? defaultConcurrency()
-  const pages = createPagePool(browser, concurrency, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const pages = createPagePool(browser, concurrency, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => launchBrowser(browser.executablePath))
   let next = 0
   let done = 0
   await Promise.all(

@@ -3,7 +3,7 @@
 // talks/applyops-2023/pinterest.md, made in a copy of talks/ (the real folder is never written).
 import fs from 'node:fs'
 import path from 'node:path'
-import { CHROME_PATH, ENGINE, MARP, ROOT, TALKDECK, files, fresh, run } from './util.mjs'
+import { CHROME_PATH, ENGINE, FULL_CHROMIUM, MARP, ROOT, TALKDECK, files, fresh, run } from './util.mjs'
 
 const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif)$/i
 const THEME_MARK = '--td-bg' // a custom property only our themes define
@@ -30,7 +30,7 @@ const built = (report) => report.decks.filter((d) => d.status === 'built').map((
 export function createCold() {
   let marpIn // Markdown input for Marp, copied from the first talkdeck build
   const info = { talkdeck: {}, marp: { warnings: new Set() }, noop: [], edits: EDITS.map((e) => ({ name: e.name, runs: [] })) }
-  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], noop: [], edits: EDITS.map(() => []) }
+  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], marpFullTotal: [], noop: [], edits: EDITS.map(() => []) }
   /** The report's durationMs (in-process, without Node start-up and exit), seconds. */
   const inner = { cold: [], noop: [], edits: EDITS.map(() => []) }
 
@@ -91,13 +91,21 @@ export function createCold() {
   }
 
   async function marp() {
-    const base = ['--no-config-file', '--no-stdin', '--input-dir', marpIn, '--engine', ENGINE, '--theme-set', path.join(ROOT, 'themes'), '--allow-local-files', '--browser-path', CHROME_PATH]
+    await marpWith(CHROME_PATH)
+    // For reference: Marp CLI on the full browser, which is what it finds by itself here.
+    if (FULL_CHROMIUM) await marpWith(FULL_CHROMIUM)
+  }
+
+  async function marpWith(browser) {
+    const full = browser !== CHROME_PATH
+    const base = ['--no-config-file', '--no-stdin', '--input-dir', marpIn, '--engine', ENGINE, '--theme-set', path.join(ROOT, 'themes'), '--allow-local-files', '--browser-path', browser]
     const outHtml = fresh('marp-html')
     const outPdf = fresh('marp-pdf')
     const tmp = fresh('tmp') // Marp CLI leaves marp-cli-* Chromium profiles here
     const h = await run('marp (html)', [MARP, ...base, '--output', outHtml], { env: { TMPDIR: tmp } })
     const p = await run('marp (pdf)', [MARP, ...base, '--pdf', '--output', outPdf], { env: { TMPDIR: tmp } })
     fs.rmSync(tmp, { recursive: true, force: true })
+    if (full) return void times.marpFullTotal.push(h.seconds + p.seconds)
     times.marpHtml.push(h.seconds)
     times.marpPdf.push(p.seconds)
     times.marpTotal.push(h.seconds + p.seconds)

@@ -1,6 +1,7 @@
 // Shared helpers of the bench: paths, the throwaway temp folder, child processes, statistics.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import { findBrowser } from '../../dist/compile/browser.js'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -10,7 +11,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.js')
 export const MARP = path.join(ROOT, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 export const ENGINE = path.join(ROOT, 'dist', 'compile', 'marp-engine.js')
-export const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium'
+// The browser talkdeck itself picks (CHROME_PATH, else the headless shell, else chromium...); Marp
+// CLI gets the same executable, so the ratio compares the tools, not the browsers.
+const found = findBrowser(process.env)
+export const CHROME_PATH = found.ok ? found.path : process.env.CHROME_PATH || '/usr/bin/chromium'
+/** The full browser, for a second Marp CLI figure when CHROME_PATH is something else (the shell). */
+export const FULL_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p) && p !== CHROME_PATH)
 
 export const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-bench-'))
 export const cleanup = () => fs.rmSync(TMP, { recursive: true, force: true })

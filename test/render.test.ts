@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../src/api.js'
-import { EVENT, note, testdir } from './helpers.js'
+import { EVENT, ROOT, note, testdir } from './helpers.js'
 
 const TRICKY_BODY = [
   '## Helm values',
@@ -114,5 +114,28 @@ describe('a template set without the deck templates', () => {
     })
     expect(path.isAbsolute(talk!.file)).toBe(true)
     expect(r.render('talk', {}).ok).toBe(false)
+  })
+})
+
+describe('precompiled templates', () => {
+  // npm test compiles first: dist/ holds the shipped templates precompiled (scripts/precompile-templates.mjs).
+  it('cover every shipped template, and render the example library exactly as compiling them does', async () => {
+    const { createRequire } = await import('node:module')
+    const { hashTemplate } = await import('../src/render/render.js')
+    const precompiled = createRequire(import.meta.url)(path.join(ROOT, 'dist/render/precompiled-templates.cjs')) as Record<string, unknown>
+    const shipped = (fs.readdirSync(path.join(ROOT, 'templates'), { recursive: true }) as string[]).filter((f) => f.endsWith('.hbs'))
+    expect(shipped.length).toBeGreaterThan(10)
+    for (const f of shipped) expect(precompiled[hashTemplate(fs.readFileSync(path.join(ROOT, 'templates', f), 'utf8'))], f).toBeDefined()
+    // The TypeScript sources find no precompiled file beside them and compile every template.
+    const cwd = testdir({})
+    fs.cpSync(path.join(ROOT, 'talks'), path.join(cwd, 'talks'), { recursive: true })
+    const fromDist = (await import(path.join(ROOT, 'dist/index.js'))) as typeof import('../src/index.js')
+    const opts = { cwd, formats: ['html' as const], measure: false }
+    expect((await fromDist.build({ ...opts, out: 'precompiled' })).exitCode).toBe(0)
+    expect((await build({ ...opts, out: 'compiled' })).exitCode).toBe(0)
+    const mds = (dir: string) => (fs.readdirSync(path.join(cwd, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort()
+    expect(mds('precompiled')).toHaveLength(8)
+    expect(mds('precompiled')).toEqual(mds('compiled'))
+    for (const f of mds('compiled')) expect(fs.readFileSync(path.join(cwd, 'precompiled', f), 'utf8'), f).toBe(fs.readFileSync(path.join(cwd, 'compiled', f), 'utf8'))
   })
 })

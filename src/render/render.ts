@@ -1,6 +1,8 @@
 // Render: view data → Marp Markdown through Handlebars. Templates are trusted code; note text only
 // ever arrives as data in the context (never compiled), and with `noEscape` because we produce
 // Markdown, not HTML (HTML escaping would turn `` ` `` and `=` into entities inside code).
+import crypto from 'node:crypto'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import Handlebars from 'handlebars'
 import { error, type Diagnostic } from '../diagnostics.js'
@@ -18,13 +20,32 @@ export interface Renderer {
   diagnostics: Diagnostic[]
 }
 
+/** A template's key among the precompiled ones (scripts/precompile-templates.mjs hashes the same way). */
+export const hashTemplate = (source: string) => crypto.createHash('sha256').update(source, 'utf8').digest('hex')
+
+/**
+ * The shipped templates, precompiled when the package was built (dist/ only: running from the
+ * TypeScript sources, every template is compiled). Compiling them took ~150 ms of every build.
+ */
+let precompiled: Record<string, TemplateSpecification> | undefined
+function loadPrecompiled(): Record<string, TemplateSpecification> {
+  try {
+    precompiled ??= createRequire(import.meta.url)('./precompiled-templates.cjs') as Record<string, TemplateSpecification>
+  } catch {
+    precompiled = {}
+  }
+  return precompiled
+}
+
 export function createRenderer(set: TemplateSet): Renderer {
   const hb = Handlebars.create()
   hb.registerHelper(helpers)
   const diagnostics: Diagnostic[] = []
   const sources = [...set.decks.values(), ...set.partials.values()]
 
+  const ready = loadPrecompiled()
   const parses = (t: TemplateSource) => {
+    if (ready[hashTemplate(t.source)]) return true // compiled from this very text
     try {
       hb.parse(t.source)
       return true
@@ -33,7 +54,12 @@ export function createRenderer(set: TemplateSet): Renderer {
       return false
     }
   }
-  for (const p of set.partials.values()) if (parses(p)) hb.registerPartial(p.name, p.source)
+  // The same options either way: `noEscape`, and partials inherit their caller's.
+  const compile = (t: TemplateSource) => {
+    const spec = ready[hashTemplate(t.source)]
+    return spec ? hb.template(spec) : hb.compile(t.source, { noEscape: true })
+  }
+  for (const p of set.partials.values()) if (parses(p)) hb.registerPartial(p.name, ready[hashTemplate(p.source)] ? compile(p) : p.source)
   const compiled = new Map<DeckKind, HandlebarsTemplateDelegate>()
   for (const kind of DECK_TEMPLATES) {
     const t = set.decks.get(kind)
@@ -42,7 +68,7 @@ export function createRenderer(set: TemplateSet): Renderer {
       diagnostics.push(error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, `missing template \`${kind}.hbs\`; reinstall talkdeck, or add ${kind}.hbs to your templates folder`))
       continue
     }
-    if (parses(t)) compiled.set(kind, hb.compile(t.source, { noEscape: true }))
+    if (parses(t)) compiled.set(kind, compile(t))
   }
 
   return {

@@ -297,10 +297,6 @@ export class ChromiumPage {
     return Buffer.from(data, 'base64')
   }
 
-  async bringToFront(): Promise<void> {
-    await this.send('Page.bringToFront')
-  }
-
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true

@@ -1,5 +1,5 @@
 // The HTML worker thread (see html-engine.ts). Marp Core loads here as soon as a build starts,
-// beside the main thread's start-up (Playwright, the notes, Chromium's handshake), and every
+// beside the main thread's start-up (the pipeline's modules, the notes, Chromium's pages), and every
 // deck renders here. Messages: init → ready (theme diagnostics); render → rendered or failed.
 import { parentPort } from 'node:worker_threads'
 import { loadThemes } from '../render/templates.js'

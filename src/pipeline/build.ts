@@ -45,8 +45,8 @@ export async function runBuild(opts: BuildOptions, inputs: string, started: Star
 }
 
 /**
- * Lets pending I/O run between long synchronous steps: Playwright's start-up handshake with
- * Chromium needs this thread for every message, and would otherwise wait for all of them.
+ * Lets pending I/O run between long synchronous steps: Chromium's answers (it is up, a page is
+ * open) need this thread to be read and acted on, and would otherwise wait for all of them.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 

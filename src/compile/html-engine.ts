@@ -1,8 +1,8 @@
 // The build's HTML engine: Marp Core in a worker thread when the compiled worker is there (the CLI
 // and the installed package), otherwise in this thread (tests that run the TypeScript sources, and
 // long-lived callers like `talkdeck dev`, whose process keeps Marp loaded from build to build).
-// Started first thing, it loads Marp (~250 ms) and renders a warm-up deck while the main thread
-// loads the notes and starts Chromium, whose start-up handshake needs this thread to be free.
+// Started first thing, it loads Marp (~250 ms) while the main thread loads the notes and opens
+// Chromium's pages, whose answers need this thread to be free.
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -31,7 +31,10 @@ export type FromWorker =
 
 const WORKER = new URL('./html-worker.js', import.meta.url)
 
-/** `themeDirs`: the theme folders, in order (later ones override); `theme`: the one to warm up. */
+/**
+ * `themeDirs`: the theme folders, in order (later ones override); `theme`: the one an in-process
+ * engine warms up (talkdeck dev: its first save renders faster).
+ */
 export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean }): AsyncHtmlEngine {
   if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).

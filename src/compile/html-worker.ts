@@ -13,7 +13,9 @@ port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
     engine = createHtmlEngine(loadThemes(msg.themeDirs))
     port.postMessage({ type: 'ready', diagnostics: engine.diagnostics } satisfies FromWorker)
-    engine.warmUp(msg.theme)
+    // No warm-up deck here: the first real deck is asked for about when Marp is loaded, and a
+    // warm-up before it delayed it by ~0.2 s (its own blocks, highlighting, theme); the lazy
+    // loading it would have done happens in that first render anyway.
     return
   }
   try {

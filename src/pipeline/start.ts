@@ -1,5 +1,5 @@
 // What a build starts before anything else, because it takes long and runs beside this thread:
-// Marp Core's worker (it loads Marp and warms it up, ~0.5 s) and Chromium (~0.1–0.2 s, then its
+// Marp Core's worker (it loads Marp, ~0.3 s) and Chromium (~0.1–0.2 s, then its
 // pages). Called as soon as a build is known to have work to do, before the pipeline's own modules
 // load (~0.2 s): both are then ready about when the first deck is. Only light modules here.
 import path from 'node:path'

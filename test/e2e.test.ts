@@ -167,6 +167,21 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)
   })
 
+  it('reports a deck the browser could not finish in time as not built, at its note, and builds it next time', async () => {
+    const cwd = copyFixture()
+    // A per-deck limit no deck can meet: each one times out, twice (the retry), and is reported.
+    fs.writeFileSync(path.join(cwd, 'talkdeck.config.json'), '{"timeoutMs": 5}')
+    const r = await runCli(['build'], cwd)
+    expect(r.code).toBe(1)
+    expect(diagnosticLines(r.stderr)).toContain('talks/devconf-2024/builds.md: error: deck not built: timed out after 0.005 s')
+    expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    fs.rmSync(path.join(cwd, 'talkdeck.config.json'))
+    const again = await runCli(['build'], cwd)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toContain('built 4 decks; 0 errors')
+    expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.pdf'))).toBe(true)
+  })
+
   it('with a bad note reports it at file:line:col, exits 1, builds the rest, keeps the old outputs', async () => {
     const cwd = copyFixture()
     expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)

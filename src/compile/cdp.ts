@@ -28,7 +28,8 @@ class Connection {
   private lastId = 0
   private readonly pending = new Map<number, { resolve: (r: Params) => void; reject: (e: Error) => void; method: string; sessionId?: string }>()
   private readonly listeners = new Set<(m: Message) => void>()
-  private buffer = ''
+  /** The start of a message whose end has not arrived yet. */
+  private partial: string[] = []
   closed: Error | undefined
 
   constructor(
@@ -36,10 +37,21 @@ class Connection {
     input: Readable,
   ) {
     input.setEncoding('utf8')
+    // A message can be tens of MB (a PDF with photos, in base64) and arrive in 64 KB chunks: only
+    // each new chunk is searched for the end of a message, and the pieces joined once.
     input.on('data', (chunk: string) => {
-      const parts = (this.buffer + chunk).split('\0')
-      this.buffer = parts.pop() ?? ''
-      for (const part of parts) this.dispatch(JSON.parse(part) as Message)
+      let end = chunk.indexOf('\0')
+      if (end < 0) return void this.partial.push(chunk)
+      let start = 0
+      while (end >= 0) {
+        this.partial.push(chunk.slice(start, end))
+        const message = this.partial.join('')
+        this.partial = []
+        this.dispatch(JSON.parse(message) as Message)
+        start = end + 1
+        end = chunk.indexOf('\0', start)
+      }
+      if (start < chunk.length) this.partial.push(chunk.slice(start))
     })
     out.on('error', () => {}) // the process exited: reported through close()
   }

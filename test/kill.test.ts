@@ -14,7 +14,9 @@ import { isRunning, TEMP_FILE } from '../src/write/atomic.js'
 import { BIN, ROOT } from './helpers.js'
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/library')
-const KILLS = 6
+const KILLS = 6 // SCHEDULE.length
+/** When each killed build dies (see runBuild). */
+const SCHEDULE: Kill[] = [{ ms: 200 }, { line: 1, ms: 0 }, { line: 2, ms: 10 }, { line: 4, ms: 5 }, { line: 6, ms: 20 }, { line: 8, ms: 0 }]
 
 /** Every file under `dir` (relative path → bytes), skipping the build cache. */
 function files(dir: string): Map<string, Buffer> {
@@ -59,14 +61,25 @@ interface Run {
   stderr: string
 }
 
-/** Runs `talkdeck build` and kills it with SIGKILL after `killAfterMs` (if it is still running). */
-function runBuild(cwd: string, env: NodeJS.ProcessEnv, killAfterMs?: number): Promise<Run> {
+/** When to kill a build: `ms` after it started, or `ms` after its `line`-th progress line (a deck rendered or printed). */
+interface Kill {
+  line?: number
+  ms: number
+}
+
+/** Runs `talkdeck build` and kills it with SIGKILL at `kill` (if it is still running). */
+function runBuild(cwd: string, env: NodeJS.ProcessEnv, kill?: Kill): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = Date.now()
     const child = spawn(process.execPath, [BIN, 'build'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    let timer: NodeJS.Timeout | undefined
+    const arm = () => (timer ??= setTimeout(() => child.kill('SIGKILL'), kill!.ms))
+    if (kill && kill.line === undefined) arm()
+    child.stderr.on('data', (d) => {
+      stderr += d
+      if (kill?.line !== undefined && (stderr.match(/^ {2}(rendered|printed) /gm)?.length ?? 0) >= kill.line) arm()
+    })
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
@@ -108,13 +121,10 @@ describe('a killed build loses nothing', () => {
     fs.mkdirSync(tmp)
     const first = await runBuild(cwd, env)
     expect(first.code, first.stderr).toBe(0)
-    // The kills are spread over the time of a rebuild of every deck, as the killed builds below
-    // are: the first build also starts up the test run's machine, and can take twice as long, so
-    // that later kills came after the builds had ended and tested nothing.
+    // A rebuild of every deck, as the killed builds below are.
     bump(talks, 0)
     const rebuild = await runBuild(cwd, env)
     expect(rebuild.code, rebuild.stderr).toBe(0)
-    const full = Math.min(first.ms, rebuild.ms)
     const outputs = [...files(out).keys()].filter((r) => !isCache(r)).sort()
     expect(outputs.filter((r) => r.endsWith('.pdf')).length).toBe(4)
 
@@ -129,9 +139,12 @@ describe('a killed build loses nothing', () => {
       await build({ cwd: ref, formats: ['html'] })
       const expected = files(path.join(ref, 'output'))
       expected.delete('index.html') // lists PDFs only when they are built: checked for completeness instead
-      // Spread the kills from 0.2 s to (nearly) the whole build's duration.
-      const delay = Math.round(200 + ((0.95 * full - 200) * (k - 1)) / (KILLS - 1))
-      const run = await runBuild(cwd, env, delay)
+      // The kills follow the build's progress, not the clock (how long a build takes varies with
+      // the machine's load): during start-up, then after the 1st to 8th of the 4 decks' 8 progress
+      // lines (each deck rendered, then printed), a few ms later, while the next files are written.
+      const when = SCHEDULE[k - 1]!
+      const run = await runBuild(cwd, env, when)
+      const delay = when.line === undefined ? `${when.ms} ms` : `line ${when.line} + ${when.ms} ms`
       let fresh = 0
 
       const after = files(out)
@@ -144,10 +157,10 @@ describe('a killed build loses nothing', () => {
         }
         expect(outputs, `unexpected output ${rel}`).toContain(rel)
         if (before.get(rel)?.equals(bytes)) continue // the previous version
-        expect(await complete(rel, bytes, expected), `${rel} after a kill at ${delay} ms`).toBeUndefined()
+        expect(await complete(rel, bytes, expected), `${rel} after a kill at ${delay}`).toBeUndefined()
         fresh++
       }
-      outcomes.push(`${delay} ms: ${run.signal ?? `exit ${run.code}`} (${fresh} new)`)
+      outcomes.push(`${delay}: ${run.signal ?? `exit ${run.code}`} (${fresh} new)`)
       // Nothing that was there is gone.
       for (const rel of before.keys()) if (!isTemp(rel) && !isCache(rel)) expect(after.has(rel), `${rel} disappeared`).toBe(true)
     }

@@ -17,31 +17,25 @@ const FLAGS = [
 ]
 
 /**
- * Starts Chromium and returns at once, so the caller does its own work while the browser starts
- * on another core. (A promise in an object: an async function would flatten it.) It resolves to
- * the browser, or rejects with why it did not start.
+ * Starts Chromium; the process is spawned before this returns, so the caller does its own work
+ * while the browser starts on another core. Resolves to the browser, or rejects with why it did
+ * not start.
  */
-export function startBrowser(executablePath: string): { browser: Promise<Chromium> } {
-  const launching = launchBrowser(executablePath)
-  launching.then(() => trace('browser: launched'), () => {}) // the caller handles failures when it awaits
-  return { browser: launching }
-}
-
 export function launchBrowser(executablePath: string): Promise<Chromium> {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-  return Chromium.launch(executablePath, {
+  const launching = Chromium.launch(executablePath, {
     args: FLAGS,
     // Chromium refuses to start its sandbox as root (containers, CI).
     sandbox: !isRoot && !process.env.CHROME_NO_SANDBOX,
     timeoutMs: 60_000,
   })
+  launching.then(() => trace('browser: launched'), () => {}) // the caller handles failures when it awaits
+  return launching
 }
 
 export const defaultConcurrency = () => Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length))
 
 export const DEFAULT_TIMEOUT_MS = 60_000
-
-const VIEWPORT = { width: 1280, height: 720 }
 
 export interface PagePool {
   /**
@@ -88,7 +82,7 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
       await relaunching
       trace('browser: started again')
     }
-    const page = await browser.newPage(VIEWPORT)
+    const page = await browser.newPage()
     pages.add(page)
     trace('browser: page open')
     return page

@@ -22,7 +22,7 @@ interface Message {
 }
 
 /** Why a call failed: the browser's error message, or that it (or the page) is gone. */
-export class ProtocolError extends Error {}
+class ProtocolError extends Error {}
 
 class Connection {
   private lastId = 0
@@ -210,12 +210,15 @@ export class Chromium {
     return !this.exited && !this.conn.closed
   }
 
-  /** A new page (tab) at about:blank, `viewport` CSS pixels, device scale 1. */
-  async newPage(viewport = { width: 1280, height: 720 }): Promise<ChromiumPage> {
+  /** A new page (a window of its own) at about:blank: 1280×720 CSS pixels, device scale 1. */
+  async newPage(): Promise<ChromiumPage> {
     const { targetId } = (await this.conn.send('Target.createTarget', { url: 'about:blank', newWindow: true })) as { targetId: string }
     const { sessionId } = (await this.conn.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string }
-    const page = new ChromiumPage(this.conn, targetId, sessionId, viewport)
-    await Promise.all([page.send('Page.enable'), page.setViewportSize(viewport)])
+    const page = new ChromiumPage(this.conn, targetId, sessionId)
+    await Promise.all([
+      page.send('Page.enable'),
+      page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: 1, mobile: false, screenWidth: 1280, screenHeight: 720 }),
+    ])
     const report = this.onPageError
     if (report) {
       this.conn.on((m) => {
@@ -248,17 +251,13 @@ export class Chromium {
 
 /** One page of a Chromium: what talkdeck does with a deck, as protocol calls. */
 export class ChromiumPage {
-  private viewport: { width: number; height: number }
   private closed = false
 
   constructor(
     private readonly conn: Connection,
-    readonly targetId: string,
-    readonly sessionId: string,
-    viewport: { width: number; height: number },
-  ) {
-    this.viewport = { ...viewport }
-  }
+    private readonly targetId: string,
+    private readonly sessionId: string,
+  ) {}
 
   send(method: string, params: Params = {}): Promise<Params> {
     return this.conn.send(method, params, this.sessionId)
@@ -267,15 +266,6 @@ export class ChromiumPage {
   /** False once it was closed, or its browser is gone. */
   get connected(): boolean {
     return !this.closed && !this.conn.closed
-  }
-
-  viewportSize(): { width: number; height: number } {
-    return { ...this.viewport }
-  }
-
-  async setViewportSize(size: { width: number; height: number }): Promise<void> {
-    this.viewport = { ...size }
-    await this.send('Emulation.setDeviceMetricsOverride', { ...size, deviceScaleFactor: 1, mobile: false, screenWidth: size.width, screenHeight: size.height })
   }
 
   async emulateMedia(media: 'print' | 'screen' | ''): Promise<void> {
@@ -327,7 +317,7 @@ function sweepProfiles(): void {
     return
   }
   for (const name of names) {
-    const pid = Number(/^talkdeck-chromium-(\d+)-/.exec(name)?.[1])
+    const pid = name.startsWith(PROFILE_PREFIX) ? parseInt(name.slice(PROFILE_PREFIX.length), 10) : NaN
     if (!pid || pid === process.pid || isRunning(pid)) continue
     fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
   }

@@ -183,11 +183,9 @@ export async function measurePage(page: ChromiumPage, html: string): Promise<Mea
   return page.evaluate(measureInPage)
 }
 
-const VIEWPORT = { width: 1280, height: 720 }
-
 /** Measures every slide of a self-contained HTML deck in a new page. */
 export async function measureDeck(browser: Chromium, html: string): Promise<MeasuredSlide[]> {
-  const page = await browser.newPage(VIEWPORT)
+  const page = await browser.newPage()
   try {
     return await measurePage(page, html)
   } finally {
@@ -280,7 +278,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   let continued = 0
   // A page of the caller's is reused and left open with the final deck loaded (print media), so
   // the caller can print it without loading it again.
-  const page = opts.page ?? (await opts.browser!.newPage(VIEWPORT))
+  const page = opts.page ?? (await opts.browser!.newPage())
   try {
     for (let round = 1; ; round++) {
       const deck = await opts.render(markdown)

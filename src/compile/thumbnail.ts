@@ -12,7 +12,7 @@ export interface ThumbnailOptions {
 
 /** Renders slide 1 of a self-contained HTML deck as a PNG (~320×180 for a 16:9 deck). */
 export async function thumbnail(browser: Chromium, html: string, opts: ThumbnailOptions = {}): Promise<Buffer> {
-  const page = await browser.newPage({ width: 1280, height: 720 })
+  const page = await browser.newPage()
   try {
     await loadForPrint(page, html)
     return await thumbnailOfLoaded(page, opts.width)

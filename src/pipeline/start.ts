@@ -3,7 +3,7 @@
 // pages). Called as soon as a build is known to have work to do, before the pipeline's own modules
 // load (~0.2 s): both are then ready about when the first deck is. Only light modules here.
 import path from 'node:path'
-import { findBrowser, startBrowser, type BrowserLookup } from '../compile/browser.js'
+import { findBrowser, launchBrowser, type BrowserLookup } from '../compile/browser.js'
 import type { Chromium } from '../compile/cdp.js'
 import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
 import { DEFAULT_FORMATS, type Format } from '../formats.js'
@@ -26,7 +26,7 @@ export function startEarly(opts: BuildOptions): Started {
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
   const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
-  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? startBrowser(found.path).browser : undefined
+  const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined
   return { found, formats, launched, html }
 }
 

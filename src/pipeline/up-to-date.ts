@@ -16,9 +16,10 @@ const require = createRequire(import.meta.url)
 let cachedVersion: string | undefined
 /**
  * The talkdeck version for cache keys: the package version plus a fingerprint of the running code
- * (every module's path, size and modification time; not the type declarations or source maps), so a checkout that pulls new code (same version
- * number) never serves outputs of the old code. Not a hash of the files' bytes: reading them all
- * took a tenth of a no-op rebuild; recompiling identical code merely rebuilds the decks once.
+ * (every module's path, size and modification time; not type declarations or source maps), so a
+ * checkout that pulls new code (same version number) never serves outputs of the old code. Not a
+ * hash of the files' bytes: reading them all took a tenth of a no-op rebuild; recompiling the
+ * same code merely rebuilds the decks once.
  */
 export function toolVersion(): string {
   if (cachedVersion === undefined) {

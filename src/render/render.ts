@@ -20,12 +20,13 @@ export interface Renderer {
   diagnostics: Diagnostic[]
 }
 
-/** A template's key among the precompiled ones (scripts/precompile-templates.mjs hashes the same way). */
+/** A template's key among the precompiled ones (scripts/precompile-templates.mjs uses it too). */
 export const hashTemplate = (source: string) => crypto.createHash('sha256').update(source, 'utf8').digest('hex')
 
 /**
  * The shipped templates, precompiled when the package was built (dist/ only: running from the
- * TypeScript sources, every template is compiled). Compiling them took ~150 ms of every build.
+ * TypeScript sources, every template is compiled). Parsing and compiling them took ~250 ms of
+ * every build.
  */
 let precompiled: Record<string, TemplateSpecification> | undefined
 function loadPrecompiled(): Record<string, TemplateSpecification> {
@@ -43,9 +44,11 @@ export function createRenderer(set: TemplateSet): Renderer {
   const diagnostics: Diagnostic[] = []
   const sources = [...set.decks.values(), ...set.partials.values()]
 
+  // A shipped template is used as precompiled when its text is the one compiled (same options:
+  // `noEscape`, which partials share with their caller); any other is parsed, then compiled here.
   const ready = loadPrecompiled()
+  const precompiledOf = (t: TemplateSource) => ready[hashTemplate(t.source)]
   const parses = (t: TemplateSource) => {
-    if (ready[hashTemplate(t.source)]) return true // compiled from this very text
     try {
       hb.parse(t.source)
       return true
@@ -54,12 +57,11 @@ export function createRenderer(set: TemplateSet): Renderer {
       return false
     }
   }
-  // The same options either way: `noEscape`, and partials inherit their caller's.
-  const compile = (t: TemplateSource) => {
-    const spec = ready[hashTemplate(t.source)]
-    return spec ? hb.template(spec) : hb.compile(t.source, { noEscape: true })
+  for (const p of set.partials.values()) {
+    const spec = precompiledOf(p)
+    if (spec) hb.registerPartial(p.name, hb.template(spec))
+    else if (parses(p)) hb.registerPartial(p.name, p.source)
   }
-  for (const p of set.partials.values()) if (parses(p)) hb.registerPartial(p.name, ready[hashTemplate(p.source)] ? compile(p) : p.source)
   const compiled = new Map<DeckKind, HandlebarsTemplateDelegate>()
   for (const kind of DECK_TEMPLATES) {
     const t = set.decks.get(kind)
@@ -68,7 +70,9 @@ export function createRenderer(set: TemplateSet): Renderer {
       diagnostics.push(error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, `missing template \`${kind}.hbs\`; reinstall talkdeck, or add ${kind}.hbs to your templates folder`))
       continue
     }
-    if (parses(t)) compiled.set(kind, compile(t))
+    const spec = precompiledOf(t)
+    if (spec) compiled.set(kind, hb.template(spec))
+    else if (parses(t)) compiled.set(kind, hb.compile(t.source, { noEscape: true }))
   }
 
   return {

@@ -219,4 +219,18 @@ describe('overflow', () => {
   it('ran every page without script errors', () => {
     expect(errors).toEqual([])
   })
+
+  it('would have seen them: a thrown error, console.error and a CSP refusal all reach `errors`', async () => {
+    const page = await browser.newPage()
+    try {
+      await page.setContent(`<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="img-src 'none'">
+<img src="data:image/png;base64,iVBORw0KGgo="><script>console.error('probe: console'); setTimeout(() => { throw new Error('probe: thrown') })</script>`)
+      await expect.poll(() => errors.join('\n')).toContain('probe: thrown')
+      expect(errors.join('\n')).toContain('probe: console')
+      expect(errors.join('\n')).toMatch(/Content Security Policy/)
+    } finally {
+      errors.splice(0)
+      await page.close()
+    }
+  })
 })

@@ -199,7 +199,6 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
 
   await rebuild()
-  log.info(`serving ${path.relative(cwd, outDir) || '.'}/ at ${url} — watching for changes (Ctrl-C to stop)`)
 
   const { watch } = await import('chokidar')
   const watched = [talksDir, ...resolveFolders(cwd, opts.templates, 'templates'), ...resolveFolders(cwd, opts.themes, 'themes')]
@@ -213,6 +212,8 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
     }, DEBOUNCE_MS)
   })
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // Said once it is all true: served, built, and watched.
+  log.info(`serving ${path.relative(cwd, outDir) || '.'}/ at ${url} — watching for changes (Ctrl-C to stop)`)
 
   return {
     url,

@@ -138,11 +138,13 @@ export async function runDev(cmd: Command): Promise<number> {
   const { FORMATS } = await import('../api.js')
   const cfg = await config(cmd, FORMATS)
   const { formats: _formats, ...opts } = buildOptions(cmd, cfg, FORMATS)
-  const server = await mod.dev({ ...opts, port, host: values.host, logger: { info: (m) => io.stderr(`  ${m}\n`) } })
-  // Serve until Ctrl-C or SIGTERM, then close the watcher, the server and the browser.
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Serve until Ctrl-C or SIGTERM, then close the watcher, the server and the browser. Listened
+  // for from the start: a signal during start-up (the first build) also ends in an orderly close.
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
     for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s))
   })
+  const server = await mod.dev({ ...opts, port, host: values.host, logger: { info: (m) => io.stderr(`  ${m}\n`) } })
+  const stopped = await signal
   await server.close()
-  return signal === 'SIGINT' ? 130 : 143
+  return stopped === 'SIGINT' ? 130 : 143
 }

@@ -157,6 +157,20 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
   })
 
+  it("keeps Marp's packed theme CSS for the next build, which renders the same decks as a forced one", async () => {
+    const cwd = copyFixture()
+    expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
+    const stored = JSON.parse(fs.readFileSync(path.join(cwd, 'output/.talkdeck/marp-styles.json'), 'utf8')) as { styles: [string, string][] }
+    expect(stored.styles.length).toBeGreaterThan(0)
+    const file = path.join(cwd, 'talks/devconf-2024/builds.md')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- Inputs nobody declared', '- Inputs that nobody declared'))
+    expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
+    const decks = ['devconf-2024/builds', 'lunch-and-learn/friday'].map((d) => fs.readFileSync(path.join(cwd, `output/${d}.html`), 'utf8'))
+    expect(decks[0]).toContain('Inputs that nobody declared')
+    expect((await runCli(['build', '--format', 'html', '--force'], cwd)).code).toBe(0)
+    expect(['devconf-2024/builds', 'lunch-and-learn/friday'].map((d) => fs.readFileSync(path.join(cwd, `output/${d}.html`), 'utf8'))).toEqual(decks)
+  })
+
   it('reports a theme Marp cannot parse at its line, and builds the decks', async () => {
     const cwd = copyFixture()
     fs.mkdirSync(path.join(cwd, 'themes'))

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
 import type { MdSlide } from '../render/continue.js'
 import type { HtmlDeck, HtmlEngine } from './html.js'
+import type { StyleCacheFile } from './style-cache.js'
 
 /** A rendered deck, with its Markdown's slides when the renderer parsed them (the worker does). */
 export type RenderedDeck = HtmlDeck & { parsed?: MdSlide[] }
@@ -21,7 +22,7 @@ export interface AsyncHtmlEngine {
 }
 
 export type ToWorker =
-  | { type: 'init'; themeDirs: string[]; theme: string }
+  | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile }
   | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][] }
 
 export type FromWorker =
@@ -35,7 +36,7 @@ const WORKER = new URL('./html-worker.js', import.meta.url)
  * `themeDirs`: the theme folders, in order (later ones override); `theme`: the one an in-process
  * engine warms up (talkdeck dev: its first save renders faster).
  */
-export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean }): AsyncHtmlEngine {
+export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile }): AsyncHtmlEngine {
   if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   const worker = new Worker(WORKER, { execArgv: [] })
@@ -63,7 +64,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   })
   worker.on('error', takeOver)
   worker.on('exit', takeOver)
-  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme } satisfies ToWorker)
+  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache } satisfies ToWorker)
   let next = 0
   return {
     diagnostics,

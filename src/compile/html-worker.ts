@@ -6,12 +6,18 @@ import { loadThemes } from '../render/templates.js'
 import { parseSlides } from '../render/continue.js'
 import { createHtmlEngine, type HtmlEngine } from './html.js'
 import type { FromWorker, ToWorker } from './html-engine.js'
+import { readStyles, writeStyles, type StyleCacheFile } from './style-cache.js'
+import type { ThemeFile } from '../render/templates.js'
 
 const port = parentPort!
 let engine: HtmlEngine | undefined
+let styleCache: { ref: StyleCacheFile; themes: ReadonlyMap<string, ThemeFile>; saved: number } | undefined
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
-    engine = createHtmlEngine(loadThemes(msg.themeDirs))
+    const themes = loadThemes(msg.themeDirs)
+    const styles = msg.styleCache ? readStyles(msg.styleCache, themes) : new Map<string, string>()
+    if (msg.styleCache) styleCache = { ref: msg.styleCache, themes, saved: styles.size }
+    engine = createHtmlEngine(themes, styles)
     port.postMessage({ type: 'ready', diagnostics: engine.diagnostics } satisfies FromWorker)
     // No warm-up deck here: the first real deck is asked for about when Marp is loaded, and a
     // warm-up before it delayed it by ~0.2 s (its own blocks, highlighting, theme); the lazy
@@ -20,6 +26,11 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
+    // A newly packed style is saved at once, here beside the main thread (a few KB).
+    if (styleCache && engine!.packedStyles.size !== styleCache.saved) {
+      styleCache.saved = engine!.packedStyles.size
+      writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)
+    }
     // The Markdown's slides and blocks, for fitting: parsed here, where Marp is loaded anyway.
     port.postMessage({ type: 'rendered', id: msg.id, deck: { ...deck, parsed: parseSlides(msg.markdown) } } satisfies FromWorker)
   } catch (e) {

@@ -13,6 +13,7 @@ import { safeDecode } from '../util/paths.js'
 import { escapeHtml } from '../util/html-escape.js'
 import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
+import { MAX_STYLES } from './style-cache.js'
 
 const Marp = loadMarp()
 
@@ -33,6 +34,8 @@ export interface HtmlEngine {
   warmUp(theme: string): void
   /** Problems with theme files (they are reported once, the deck falls back to Marp's default). */
   diagnostics: Diagnostic[]
+  /** Packed theme CSS by theme and pack options: seeded from, and saved to, a style cache. */
+  packedStyles: Map<string, string>
 }
 
 
@@ -65,16 +68,15 @@ function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
  * it in `renderStyle(theme)` from `themeSetPackOptions()`; remember each result by both. The theme
  * set does not change after setup, so a remembered CSS is never stale.
  */
-function memoizeStyles(marp: MarpInstance): void {
+function memoizeStyles(marp: MarpInstance, packed: Map<string, string>): void {
   const m = marp as unknown as { renderStyle(theme?: string): string; themeSetPackOptions(): object; themeSet: { pack(theme: string | undefined, opts: object): string } }
-  const packed = new Map<string, string>()
   m.renderStyle = (theme) => {
     const opts = m.themeSetPackOptions()
     const key = JSON.stringify([theme ?? null, opts])
     let css = packed.get(key)
     if (css === undefined) {
       css = m.themeSet.pack(theme, opts)
-      if (packed.size > 64) packed.clear() // many distinct deck styles: keep memory bounded
+      if (packed.size >= MAX_STYLES) packed.clear() // many distinct deck styles: keep memory bounded
       packed.set(key, css)
     }
     return css
@@ -107,7 +109,8 @@ const answer: number = 42
 > A quote.
 `
 
-export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEngine {
+/** `packedStyles`: theme CSS packed by an earlier build with the same themes and code (style-cache.ts). */
+export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedStyles = new Map<string, string>()): HtmlEngine {
   const diagnostics: Diagnostic[] = []
   const options = marpOptions()
   const marp = new Marp({ ...options, script: false })
@@ -122,7 +125,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
       diagnostics.push(error(t.file, where[0]!, where[1]!, `theme error: ${why}; decks in this theme use Marp's default theme`))
     }
   }
-  memoizeStyles(marp)
+  memoizeStyles(marp, packedStyles)
   const marpScript = marpBrowserScript(options)
 
   // Local images become data: URIs at render time; the generated .md keeps the note's paths.
@@ -153,6 +156,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>): HtmlEn
 
   return {
     diagnostics,
+    packedStyles,
     warmUp(theme) {
       try {
         this.render(WARM_UP.replace('THEME', theme), { title: '', images: new Map() })

@@ -2,6 +2,7 @@
 // Marp Core's worker (it loads Marp, ~0.3 s) and Chromium (~0.1–0.2 s, then its
 // pages). Called as soon as a build is known to have work to do, before the pipeline's own modules
 // load (~0.2 s): both are then ready about when the first deck is. Only light modules here.
+import fs from 'node:fs'
 import path from 'node:path'
 import { findBrowser, launchBrowser, type BrowserLookup } from '../compile/browser.js'
 import type { Chromium } from '../compile/cdp.js'
@@ -9,6 +10,8 @@ import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js
 import { DEFAULT_FORMATS, type Format } from '../formats.js'
 import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
 import type { BuildOptions } from '../types.js'
+import { CACHE_DIR } from '../write/cache.js'
+import { toolVersion } from './up-to-date.js'
 
 export interface Started {
   /** Where the browser is, when this build looks for one (not with a caller's browser). */
@@ -23,8 +26,11 @@ export function startEarly(opts: BuildOptions): Started {
   const found = opts.browser ? undefined : findBrowser(opts.env ?? process.env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const cwd = path.resolve(opts.cwd ?? process.cwd())
+  // Marp's packed theme CSS from the last build (not with --force: that trusts no cache).
+  const styleCache = { file: path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR, 'marp-styles.json'), key: toolVersion() }
+  if (opts.force) fs.rmSync(styleCache.file, { force: true })
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
-  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined })
+  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined
   return { found, formats, launched, html }

@@ -132,4 +132,23 @@ describe('incremental builds (PDF)', () => {
     expect(after['output/lunch-and-learn/friday.pdf']).not.toBe(before['output/lunch-and-learn/friday.pdf'])
     for (const f of ['output/devconf-2024/builds.pdf', 'output/devconf-2024/summary.pdf']) expect(after[f]).toBe(before[f])
   })
+
+  it('captures a thumbnail again only when the title slide changed', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    const thumb = path.join(cwd, 'output/devconf-2024/builds.thumb.png')
+    const original = fs.readFileSync(thumb)
+    expect(original.subarray(1, 4).toString()).toBe('PNG')
+    // A marker in its place shows whether the next build captures it again (outputs on disk are
+    // trusted, as for every incremental build).
+    fs.writeFileSync(thumb, 'marker')
+    edit(cwd, 'devconf-2024/builds.md', '- Inputs nobody declared', '- Inputs that nobody declared')
+    expect(statuses(await build({ cwd, formats: ['html'] }))['devconf-2024/builds']).toBe('built')
+    expect(fs.readFileSync(thumb, 'utf8')).toBe('marker') // slide 1 did not change
+    edit(cwd, 'devconf-2024/builds.md', 'title: Fast builds at Scale', 'title: Faster builds at Scale')
+    await build({ cwd, formats: ['html'] })
+    const retitled = fs.readFileSync(thumb)
+    expect(retitled.subarray(1, 4).toString()).toBe('PNG')
+    expect(retitled.equals(original)).toBe(false)
+  })
 })

@@ -15,6 +15,7 @@
 import { warning, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint } from './browser.js'
 import type { Chromium, ChromiumPage } from './cdp.js'
+import { trace } from '../util/trace.js'
 import { continueBlock, parseSlides, type MdBlock, type MdSlide } from '../render/continue.js'
 
 /** Lines of the generated Markdown copied byte for byte from a file (a note's body). */
@@ -245,6 +246,8 @@ export interface FitOptions<R extends Renderable> {
   source?: DeckSource
   /** false: measure and report only, never continue a list or table. Default true. */
   split?: boolean
+  /** Names the deck in trace lines. */
+  label?: string
   /** Render-and-measure rounds at most (each one continues every overflowing slide once). Default 12. */
   maxRounds?: number
 }
@@ -282,6 +285,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   try {
     for (let round = 1; ; round++) {
       const deck = await opts.render(markdown)
+      trace(`${opts.label ?? 'deck'}: HTML ready (round ${round})`)
       const measured = await measurePage(page, deck.html)
       const slides = deck.parsed ?? parseSlides(markdown)
       const aligned = slides.length === measured.length

@@ -231,7 +231,7 @@ function planWork(a: {
       continue
     }
     const previous = a.manifest.decks[plan.id]
-    const entry: DeckEntry = { source: plan.source, outputs: {}, slides: previous?.slides, fit: previous?.fit }
+    const entry: DeckEntry = { source: plan.source, outputs: {}, slides: previous?.slides, fit: previous?.fit, thumbSlide: previous?.thumbSlide }
     const imageKeys: string[] = []
     for (const [from, relTarget] of plan.imageTargets) {
       const target = path.resolve(path.dirname(plan.base), relTarget)
@@ -252,6 +252,7 @@ function planWork(a: {
       pptx: hash(key, 'pptx'),
       png: hash(key, 'png'),
       thumb: hash(key, 'thumb'),
+      thumbBase: hash(version, 'thumb'),
     }
     const need = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }
     const check = (what: keyof typeof need, file: string, wanted: boolean) => {

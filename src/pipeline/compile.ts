@@ -9,7 +9,7 @@ import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
 import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
 import { writeAtomic } from '../write/atomic.js'
-import type { DeckEntry } from '../write/cache.js'
+import { hash, type DeckEntry } from '../write/cache.js'
 import type { DeckPlan } from './plan.js'
 import { firstLine } from './plan.js'
 import { trace } from '../util/trace.js'
@@ -23,8 +23,8 @@ export interface DeckWork {
   entry: DeckEntry
   /** The deck's Marp Markdown as the templates produced it. */
   markdown: string
-  /** Per output, a hash of everything it is made from. */
-  keys: Record<OutputKind, string>
+  /** Per output, a hash of everything it is made from; `thumbBase`: the same minus the Markdown. */
+  keys: Record<OutputKind | 'thumbBase', string>
   /** Outputs that are missing or stale. */
   need: Record<OutputKind, boolean>
   extras: HandoutExtras
@@ -108,7 +108,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           const t0 = Date.now()
           const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
           const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
-          const fit = await fitDeck({ page, markdown, render, source })
+          const fit = await fitDeck({ page, markdown, render, source, label: plan.id })
           markdown = fit.markdown
           deck = fit.deck
           loaded = true
@@ -128,8 +128,17 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           // The thumbnail first: for a while after printing, Chromium draws no new frame, and a
           // screenshot then waits 1–4 s for one.
           if (w.need.thumb) {
-            write('thumb', `${plan.base}.thumb.png`, await thumbnailOfLoaded(page))
-            trace(`${plan.id}: thumbnail`)
+            const file = `${plan.base}.thumb.png`
+            const shows = hash(w.keys.thumbBase, deck.css, deck.slideSvgs[0] ?? '')
+            if (w.entry.thumbSlide === shows && fs.existsSync(file)) {
+              // Slide 1 looks as it did: the thumbnail on disk is this deck's.
+              w.entry.outputs[ctx.rel(file)] = w.keys.thumb
+              report.outputs.push(file)
+            } else {
+              write('thumb', file, await thumbnailOfLoaded(page))
+              w.entry.thumbSlide = shows
+              trace(`${plan.id}: thumbnail`)
+            }
           }
           if (w.need.pdf) {
             write('pdf', `${plan.base}.pdf`, await printLoaded(page))

@@ -28,6 +28,11 @@ export interface DeckEntry {
    * holds its result, and these are its warnings, so an unchanged deck is not measured again.
    */
   fit?: { key: string; warnings: { line: number; column: number; message: string; file: string }[] }
+  /**
+   * What the thumbnail shows: a hash of slide 1 as rendered (the deck's CSS and its first slide).
+   * A deck rebuilt for a change past its first slide keeps its thumbnail instead of capturing it.
+   */
+  thumbSlide?: string
 }
 
 export interface Manifest {

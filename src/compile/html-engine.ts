@@ -22,7 +22,7 @@ export interface AsyncHtmlEngine {
 }
 
 export type ToWorker =
-  | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile }
+  | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile; codeCache?: string }
   | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][] }
 
 export type FromWorker =
@@ -34,9 +34,10 @@ const WORKER = new URL('./html-worker.js', import.meta.url)
 
 /**
  * `themeDirs`: the theme folders, in order (later ones override); `theme`: the one an in-process
- * engine warms up (talkdeck dev: its first save renders faster).
+ * engine warms up (talkdeck dev: its first save renders faster). `styleCache` and `codeCache`
+ * (a folder): what the worker keeps between builds (style-cache.ts, marp-core.ts).
  */
-export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile }): AsyncHtmlEngine {
+export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string }): AsyncHtmlEngine {
   if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   const worker = new Worker(WORKER, { execArgv: [] })
@@ -64,7 +65,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   })
   worker.on('error', takeOver)
   worker.on('exit', takeOver)
-  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache } satisfies ToWorker)
+  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker)
   let next = 0
   return {
     diagnostics,

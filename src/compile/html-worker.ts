@@ -7,6 +7,7 @@ import { parseSlides } from '../render/continue.js'
 import { createHtmlEngine, type HtmlEngine } from './html.js'
 import type { FromWorker, ToWorker } from './html-engine.js'
 import { readStyles, writeStyles, type StyleCacheFile } from './style-cache.js'
+import { saveCodeCache, useCodeCache } from './marp-core.js'
 import type { ThemeFile } from '../render/templates.js'
 
 const port = parentPort!
@@ -14,6 +15,7 @@ let engine: HtmlEngine | undefined
 let styleCache: { ref: StyleCacheFile; themes: ReadonlyMap<string, ThemeFile>; saved: number } | undefined
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
+    if (msg.codeCache) useCodeCache(msg.codeCache)
     const themes = loadThemes(msg.themeDirs)
     const styles = msg.styleCache ? readStyles(msg.styleCache, themes) : new Map<string, string>()
     if (msg.styleCache) styleCache = { ref: msg.styleCache, themes, saved: styles.size }
@@ -31,6 +33,7 @@ port.on('message', (msg: ToWorker) => {
       styleCache.saved = engine!.packedStyles.size
       writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)
     }
+    saveCodeCache()
     // The Markdown's slides and blocks, for fitting: parsed here, where Marp is loaded anyway.
     port.postMessage({ type: 'rendered', id: msg.id, deck: { ...deck, parsed: parseSlides(msg.markdown) } } satisfies FromWorker)
   } catch (e) {

@@ -15,8 +15,6 @@ import { IMAGE_TYPES } from '../util/mime.js'
 import { VIEWER_CSS, VIEWER_SCRIPT } from './viewer.js'
 import { MAX_STYLES } from './style-cache.js'
 
-const Marp = loadMarp()
-
 export interface HtmlDeck {
   html: string
   slides: number
@@ -53,6 +51,7 @@ const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').
  * Marp instance and render (~150 ms). Asking Marp stays the fallback should the file move.
  */
 function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
+  const Marp = loadMarp()
   try {
     return fs.readFileSync(createRequire(import.meta.url).resolve('@marp-team/marp-core/lib/browser.js'), 'utf8')
   } catch {
@@ -113,6 +112,7 @@ const answer: number = 42
 export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedStyles = new Map<string, string>()): HtmlEngine {
   const diagnostics: Diagnostic[] = []
   const options = marpOptions()
+  const Marp = loadMarp()
   const marp = new Marp({ ...options, script: false })
   for (const t of themes.values()) {
     try {

@@ -1,8 +1,7 @@
 // The Marp Core options every deck is rendered with, shared by the in-process HTML renderer and
 // the engine handed to Marp CLI (PPTX, PNG), so all formats show the same slides.
+import type { MarpOptions } from '@marp-team/marp-core'
 import { loadMarp } from './marp-core.js'
-
-const Marp = loadMarp()
 
 /**
  * Marp's default HTML allowlist plus inline SVG charts (src/render/chart.ts): chart elements with
@@ -11,12 +10,16 @@ const Marp = loadMarp()
  */
 const SVG_ATTRIBUTES = ['viewBox', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'rx', 'd', 'transform', 'class', 'fill', 'stroke', 'stroke-width', 'text-anchor', 'dominant-baseline', 'font-size', 'role', 'aria-label', 'aria-hidden', 'xmlns']
 const svgAllowed = Object.fromEntries(SVG_ATTRIBUTES.map((a) => [a, true as const]))
-export const HTML_ALLOWLIST = {
-  ...Marp.html,
-  ...Object.fromEntries(['svg', 'g', 'rect', 'line', 'text', 'path'].map((tag) => [tag, svgAllowed])),
-  title: {},
-  desc: {},
-}
+// Built on first use: Marp loads when the first engine is made, not when this module is imported
+// (the worker sets up Marp's code cache first).
+let allowlist: Exclude<MarpOptions['html'], boolean | undefined> | undefined
+const htmlAllowlist = () =>
+  (allowlist ??= {
+    ...loadMarp().html,
+    ...Object.fromEntries(['svg', 'g', 'rect', 'line', 'text', 'path'].map((tag) => [tag, svgAllowed])),
+    title: {},
+    desc: {},
+  })
 
 
 export function marpOptions() {
@@ -24,7 +27,7 @@ export function marpOptions() {
     // Unicode emoji stay text (rendered by a local colour-emoji font): twemoji would load a CDN.
     emoji: { shortcode: true, unicode: false },
     // Marp's allowlist (never `html: true`): it strips scripts, `on*` and `javascript:`.
-    html: HTML_ALLOWLIST,
+    html: htmlAllowlist(),
     math: 'mathjax' as const,
     minifyCSS: true,
     inlineSVG: true,

@@ -26,11 +26,13 @@ export function startEarly(opts: BuildOptions): Started {
   const found = opts.browser ? undefined : findBrowser(opts.env ?? process.env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const cwd = path.resolve(opts.cwd ?? process.cwd())
-  // Marp's packed theme CSS from the last build (not with --force: that trusts no cache).
-  const styleCache = { file: path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR, 'marp-styles.json'), key: toolVersion() }
+  // What the worker keeps between builds: Marp's packed theme CSS and V8's compiled Marp (not with
+  // --force: that trusts no cache).
+  const cacheDir = path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR)
+  const styleCache = { file: path.join(cacheDir, 'marp-styles.json'), key: toolVersion() }
   if (opts.force) fs.rmSync(styleCache.file, { force: true })
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
-  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache })
+  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache, codeCache: opts.force ? undefined : cacheDir })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined
   return { found, formats, launched, html }

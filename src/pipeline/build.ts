@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Chromium } from '../compile/cdp.js'
 import { error, hasErrors, sortDiagnostics, UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, launchBrowser, type findBrowser, type PagePool } from '../compile/browser.js'
+import { createPagePool, DEFAULT_TIMEOUT_MS, defaultConcurrency, type findBrowser, type PagePool } from '../compile/browser.js'
 import { handoutExtras } from '../compile/handout.js'
 import { FORMATS, SUFFIX, type Format } from '../formats.js'
 import { isInside } from '../util/paths.js'
@@ -27,12 +27,7 @@ import { trace } from '../util/trace.js'
  */
 export async function runBuild(opts: BuildOptions, inputs: string, started: Started = startEarly(opts)): Promise<Omit<Report, 'durationMs'>> {
   trace('build: start')
-  const { found, formats, launched, html } = started
-  // The browser's pages open as soon as it is up (each a renderer process to start), while this
-  // thread loads the notes and templates.
-  const relaunch = found?.ok ? () => launchBrowser(found.path) : undefined
-  const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, relaunch))
-  pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
+  const { found, formats, launched, pool, html } = started
   try {
     return await buildWith(opts, { inputs, found, formats, launched, pool, html })
   } finally {

@@ -4,7 +4,7 @@
 // load (~0.2 s): both are then ready about when the first deck is. Only light modules here.
 import fs from 'node:fs'
 import path from 'node:path'
-import { findBrowser, launchBrowser, type BrowserLookup } from '../compile/browser.js'
+import { createPagePool, defaultConcurrency, DEFAULT_TIMEOUT_MS, findBrowser, launchBrowser, type BrowserLookup, type PagePool } from '../compile/browser.js'
 import type { Chromium } from '../compile/cdp.js'
 import { startHtmlEngine, type AsyncHtmlEngine } from '../compile/html-engine.js'
 import { DEFAULT_FORMATS, type Format } from '../formats.js'
@@ -19,6 +19,8 @@ export interface Started {
   formats: ReadonlySet<Format>
   /** Chromium on its way, when the build measures or prints. */
   launched: Promise<Chromium> | undefined
+  /** Its pages, opened as soon as it is up (each one a renderer process to start). */
+  pool: Promise<PagePool> | undefined
   html: AsyncHtmlEngine
 }
 
@@ -29,13 +31,16 @@ export function startEarly(opts: BuildOptions): Started {
   // What the worker keeps between builds: Marp's packed theme CSS and V8's compiled Marp (not with
   // --force: that trusts no cache).
   const cacheDir = path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR)
-  const styleCache = { file: path.join(cacheDir, 'marp-styles.json'), key: toolVersion() }
+  const styleCache = { file: path.join(cacheDir, 'theme-styles.json'), key: toolVersion() }
   if (opts.force) fs.rmSync(styleCache.file, { force: true })
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
   const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache, codeCache: opts.force ? undefined : cacheDir })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined
-  return { found, formats, launched, html }
+  const relaunch = found?.ok ? () => launchBrowser(found.path) : undefined
+  const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, relaunch))
+  pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
+  return { found, formats, launched, pool, html }
 }
 
 /** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */

@@ -160,7 +160,7 @@ describe('talkdeck build: failures cost nothing', () => {
   it("keeps Marp's packed theme CSS for the next build, which renders the same decks as a forced one", async () => {
     const cwd = copyFixture()
     expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
-    const stored = JSON.parse(fs.readFileSync(path.join(cwd, 'output/.talkdeck/marp-styles.json'), 'utf8')) as { styles: [string, string][] }
+    const stored = JSON.parse(fs.readFileSync(path.join(cwd, 'output/.talkdeck/theme-styles.json'), 'utf8')) as { styles: [string, string][] }
     expect(stored.styles.length).toBeGreaterThan(0)
     const file = path.join(cwd, 'talks/devconf-2024/builds.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- Inputs nobody declared', '- Inputs that nobody declared'))

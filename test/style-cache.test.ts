@@ -12,7 +12,7 @@ import { ROOT } from './helpers.js'
 const DECK = '---\nmarp: true\ntheme: talkdeck\n---\n\n# Title\n\n---\n\n## Points\n\n- one\n- two\n'
 const opts = { title: 'T', images: new Map<string, string>() }
 const themes = () => loadThemes(resolveFolders(ROOT, undefined, 'themes'))
-const cacheFile = () => ({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-styles-')), '.talkdeck/marp-styles.json'), key: 'v1' })
+const cacheFile = () => ({ file: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-styles-')), '.talkdeck/theme-styles.json'), key: 'v1' })
 
 describe('style cache', () => {
   it('a second engine seeded from the file renders the same HTML', () => {

@@ -1,4 +1,4 @@
-// The compiled package renders with Marp Core bundled into one file (scripts/bundle-marp.mjs,
+// The compiled package renders with Marp Core bundled into one file (scripts/bundle.mjs,
 // loaded by src/compile/marp-core.ts, with V8's code cache kept between builds). It must render
 // exactly what the package does; the cache must be written, then taken, and never trusted for
 // another bundle.

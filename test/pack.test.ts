@@ -41,7 +41,7 @@ describe('npm pack → npm install → npx talkdeck', () => {
     // Pack a clean copy of the sources (as a fresh clone would be), so the test neither rewrites
     // the checkout's dist/ under other running tests nor ships files a stale dist/ happens to hold.
     const src = path.join(tmp, 'src')
-    for (const f of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src', 'templates', 'themes', 'scripts/precompile-templates.mjs', 'scripts/bundle-marp.mjs']) {
+    for (const f of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src', 'templates', 'themes', 'scripts/precompile-templates.mjs', 'scripts/bundle.mjs']) {
       fs.cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true })
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'), 'junction')

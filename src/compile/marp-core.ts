@@ -1,7 +1,7 @@
 // Marp Core, loaded when first needed, in the build's HTML worker (html-worker.ts).
 //
 // Where it comes from: the compiled package ships Marp Core bundled into one file
-// (dist/vendor/marp-core.cjs, scripts/bundle-marp.mjs); required package by package it is ~900
+// (dist/vendor/marp-core.cjs, scripts/bundle.mjs); required package by package it is ~900
 // files and ~250 ms. Run from the TypeScript sources (tests), there is no bundle and the package is
 // required as usual. (Either way with require: it is CommonJS, and importing it from ESM first has
 // Node scan its exports.)

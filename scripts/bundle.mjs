@@ -27,7 +27,10 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  legalComments: 'eof', // the bundled packages' licence notices stay in the file
+  // Smaller is faster to read and compile; no identifier is renamed.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'external', // the bundled packages' licence notices: marp-core.cjs.LEGAL.txt
   logLevel: 'warning',
 })
 

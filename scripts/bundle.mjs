@@ -3,14 +3,16 @@
 // module on its own, and ESM modules one after another.
 //
 // 1. dist/vendor/marp-core.cjs: Marp Core and everything it requires (markdown-it, highlight.js,
-//    MathJax, PostCSS, …), ~900 files and ~250 ms of every build's HTML worker. As one file it
-//    loads faster, and V8 can keep its compiled code between builds (src/compile/marp-core.ts).
+//    MathJax, PostCSS, …), ~900 files and ~250 ms of every build's HTML worker.
 //    The package stays a dependency: Marp CLI and Marp's browser script come from it.
-// 2. dist/pipeline/build.bundle.js: the build pipeline (dist/pipeline/build.js and what it imports,
-//    zod, yaml, Handlebars and markdown-it included) as one ES module, which api.ts loads once a
-//    build has work to do: ~90 ms instead of ~180. The modules the CLI and the no-op path load
-//    before it (cli.js, api.js, start.js and what they import) stay outside it and are imported
-//    from it, so there is one of each (one UsageError class, one browser launcher).
+// 2. dist/pipeline/build.bundle.cjs: the build pipeline (dist/pipeline/build.js and what it imports,
+//    zod, yaml, Handlebars and markdown-it included), which api.ts loads once a build has work to
+//    do. The modules the CLI and the no-op path load before it (cli.js, api.js, start.js and what
+//    they import) stay outside it and are handed to it, so there is one of each (one UsageError
+//    class, one browser launcher).
+//
+// Both are CommonJS and ASCII, for util/code-cache.ts: V8 keeps their compiled code between builds
+// in output/.talkdeck/, so a rebuild does not parse and compile them again.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -34,14 +36,17 @@ await build({
   charset: 'ascii',
   logLevel: 'warning',
 })
-// esbuild escapes non-ASCII characters except in a few regular expression literals (smart quotes,
-// CJK punctuation, …). Escaped there too, the file is ASCII: marp-core.ts then reads it as Latin-1
-// (~3× faster than decoding UTF-8) and V8 keeps it as a one-byte string (half the memory). In a
-// regular expression `\uXXXX` matches what the character did (surrogate pairs included, with or
-// without the u flag); only the expression's `.source` text differs.
-const marpBundle = path.join(DIST, 'vendor', 'marp-core.cjs')
-const escaped = fs.readFileSync(marpBundle, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-fs.writeFileSync(marpBundle, escaped)
+/**
+ * esbuild escapes non-ASCII characters except in a few regular expression literals (smart quotes,
+ * CJK punctuation, …). Escaped there too, a bundle is ASCII: util/code-cache.ts then reads it as
+ * Latin-1 (~3× faster than decoding UTF-8) and V8 keeps it as a one-byte string (half the memory).
+ * In a regular expression `\uXXXX` matches what the character did (surrogate pairs included, with
+ * or without the u flag); only the expression's `.source` text differs.
+ */
+function asciiOnly(file) {
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+}
+asciiOnly(path.join(DIST, 'vendor', 'marp-core.cjs'))
 
 /** dist modules reachable from `entries` by static imports (tsc has erased type-only ones). */
 function staticClosure(entries) {
@@ -56,34 +61,39 @@ function staticClosure(entries) {
   return seen
 }
 
-const BUNDLE = path.join(DIST, 'pipeline', 'build.bundle.js')
+const BUNDLE = path.join(DIST, 'pipeline', 'build.bundle.cjs')
 const outside = staticClosure(['cli.js', 'api.js', 'pipeline/start.js', 'commands/build.js'])
 /** An import specifier that reaches `file` from the bundle's folder. */
 const fromBundle = (file) => {
   const rel = path.relative(path.dirname(BUNDLE), file).split(path.sep).join('/')
   return rel.startsWith('.') ? rel : `./${rel}`
 }
+const imported = new Set()
 await build({
   entryPoints: [path.join(DIST, 'pipeline', 'build.js')],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   // Marp Core loads in the worker (above); Marp CLI only for PPTX/PNG, from its package.
   external: ['@marp-team/*'],
-  // CommonJS packages inside an ES module call `require`.
-  banner: { js: "import { createRequire as __talkdeckRequire } from 'node:module';\nconst require = __talkdeckRequire(import.meta.url);" },
-  legalComments: 'eof',
+  charset: 'ascii',
+  // For `import.meta.url` below (a name no module has: a module's own `require` could shadow one).
+  banner: { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' },
+  legalComments: 'external', // build.bundle.cjs.LEGAL.txt
   logLevel: 'warning',
   plugins: [
     {
       name: 'talkdeck-layout',
       setup(b) {
-        // The modules that load before the bundle are imported from it, not copied into it.
+        // The modules that load before the bundle are handed to it (ES modules, which a CommonJS
+        // `require` cannot load in Node 20), not copied into it: see build.bundle.imports.js.
         b.onResolve({ filter: /^\.\.?\// }, (args) => {
           const file = path.resolve(args.resolveDir, args.path)
-          return outside.has(file) ? { path: fromBundle(file), external: true } : undefined
+          if (!outside.has(file)) return undefined
+          imported.add(fromBundle(file))
+          return { path: fromBundle(file), external: true }
         })
         // A bundled module's `import.meta.url` still means its own file (paths next to it:
         // precompiled templates, the Marp bundle, the Marp CLI engine).
@@ -91,9 +101,17 @@ await build({
           if (!args.path.startsWith(DIST + path.sep)) return undefined
           const text = fs.readFileSync(args.path, 'utf8')
           if (!text.includes('import.meta.url')) return undefined
-          return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href`), loader: 'js' }
+          const url = `new URL(${JSON.stringify(fromBundle(args.path))}, __talkdeckBundleUrl).href`
+          return { contents: text.replaceAll('import.meta.url', url), loader: 'js' }
         })
       },
     },
   ],
 })
+asciiOnly(BUNDLE)
+// What api.ts imports first and hands to the bundle's `require`.
+const names = [...imported].sort()
+fs.writeFileSync(
+  path.join(DIST, 'pipeline', 'build.bundle.imports.js'),
+  `// Generated by scripts/bundle.mjs: the modules build.bundle.cjs requires from outside itself.\n${names.map((n, i) => `import * as m${i} from ${JSON.stringify(n)}`).join('\n')}\nexport default {\n${names.map((n, i) => `  ${JSON.stringify(n)}: m${i},`).join('\n')}\n}\n`,
+)

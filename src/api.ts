@@ -2,7 +2,6 @@
 // they never print and never exit — they return a report with every diagnostic. This module stays
 // light: the pipeline (templates, Marp, the browser) loads only when there is work to do.
 import type { BuildOptions, CheckOptions, Report } from './types.js'
-import fs from 'node:fs'
 import path from 'node:path'
 import { buildInputsKey, upToDate } from './pipeline/up-to-date.js'
 import { sweepStaleTempsRecursive } from './write/atomic.js'
@@ -29,17 +28,12 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   // Marp's worker and Chromium start first: they load beside the pipeline's modules.
   const { startEarly } = await import('./pipeline/start.js')
   const starting = startEarly(opts)
-  const { runBuild } = await loadPipeline()
-  return { ...(await runBuild(opts, inputs, starting)), durationMs: Date.now() - started }
-}
-
-/**
- * The build pipeline: bundled into one module by `npm run compile` (scripts/bundle.mjs), which
- * loads in half the time of its ~150 modules; the modules themselves when run from the sources.
- */
-function loadPipeline(): Promise<typeof import('./pipeline/build.js')> {
-  const bundle = new URL('./pipeline/build.bundle.js', import.meta.url)
-  return bundle.protocol === 'file:' && fs.existsSync(bundle) ? (import(bundle.href) as Promise<typeof import('./pipeline/build.js')>) : import('./pipeline/build.js')
+  const { loadPipeline } = await import('./pipeline/load-pipeline.js')
+  const pipeline = await loadPipeline(starting.cacheDir)
+  const report = await pipeline.runBuild(opts, inputs, starting)
+  // After the build, so that what it compiled on the way is cached too.
+  pipeline.saveCodeCache()
+  return { ...report, durationMs: Date.now() - started }
 }
 
 /** Validates every note, template and reference (and with `render`, measures every slide); writes nothing. */

@@ -12,6 +12,7 @@ import { DEFAULT_THEME, resolveFolders } from '../render/templates.js'
 import type { BuildOptions } from '../types.js'
 import { CACHE_DIR } from '../write/cache.js'
 import { toolVersion } from './up-to-date.js'
+import { trace } from '../util/trace.js'
 
 export interface Started {
   /** Where the browser is, when this build looks for one (not with a caller's browser). */
@@ -21,10 +22,13 @@ export interface Started {
   launched: Promise<Chromium> | undefined
   /** Its pages, opened as soon as it is up (each one a renderer process to start). */
   pool: Promise<PagePool> | undefined
+  /** Where V8's code caches are kept between builds (none with --force: it trusts no cache). */
+  cacheDir: string | undefined
   html: AsyncHtmlEngine
 }
 
 export function startEarly(opts: BuildOptions): Started {
+  trace('build: has work, starting Marp and Chromium')
   const found = opts.browser ? undefined : findBrowser(opts.env ?? process.env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const cwd = path.resolve(opts.cwd ?? process.cwd())
@@ -40,7 +44,7 @@ export function startEarly(opts: BuildOptions): Started {
   const relaunch = found?.ok ? () => launchBrowser(found.path) : undefined
   const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, relaunch))
   pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
-  return { found, formats, launched, pool, html }
+  return { found, formats, launched, pool, html, cacheDir: opts.force ? undefined : cacheDir }
 }
 
 /** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */

@@ -1,0 +1,19 @@
+// The build pipeline, as `npm run compile` bundles it (dist/pipeline/build.bundle.cjs,
+// scripts/bundle.mjs): one CommonJS file of ~150 modules, run with V8's code cache when the build
+// keeps one (util/code-cache.ts). The modules loaded before it (build.bundle.imports.js lists
+// them) are handed to its `require`, so it shares them with the CLI. From the TypeScript sources
+// (tests) there is no bundle: the modules themselves.
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { runBundle } from '../util/code-cache.js'
+
+type Pipeline = typeof import('./build.js')
+
+const BUNDLE = fileURLToPath(new URL('./build.bundle.cjs', import.meta.url))
+
+export async function loadPipeline(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
+  if (!fs.existsSync(BUNDLE)) return { ...(await import('./build.js')), saveCodeCache() {} }
+  const imports = (await import(new URL('./build.bundle.imports.js', import.meta.url).href)) as { default: Record<string, unknown> }
+  const bundle = runBundle<Pipeline>(BUNDLE, { cacheDir, prefix: 'v8-pipeline-', require: (id) => imports.default[id] })
+  return { ...bundle.exports, saveCodeCache: () => bundle.saveCodeCache() }
+}

@@ -82,6 +82,16 @@ describe('Marp Core bundled into one file', () => {
 
 })
 
+describe('the build pipeline bundled into one file', () => {
+  it('is loaded once per process: talkdeck dev keeps its state (pages) from build to build', async () => {
+    expect(fs.existsSync(path.join(ROOT, 'dist/pipeline/build.bundle.cjs')), 'npm run compile writes the bundle').toBe(true)
+    const { loadPipeline } = (await import(pathToFileURL(path.join(ROOT, 'dist/pipeline/load-pipeline.js')).href)) as typeof import('../src/pipeline/load-pipeline.js')
+    const first = await loadPipeline(undefined)
+    expect(typeof first.runBuild).toBe('function')
+    expect(await loadPipeline(undefined)).toBe(first)
+  })
+})
+
 describe('bundles run with V8 code cache (util/code-cache.ts)', () => {
   /** A small CommonJS bundle in a folder of its own. */
   function bundle(body = 'module.exports = { answer: () => 42, dep: require("./outside") }'): string {

@@ -11,7 +11,14 @@ type Pipeline = typeof import('./build.js')
 
 const BUNDLE = fileURLToPath(new URL('./build.bundle.cjs', import.meta.url))
 
-export async function loadPipeline(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
+/** Loaded once per process: `talkdeck dev` builds again and again, keeping the pipeline's state (its pages). */
+let loaded: Promise<Pipeline & { saveCodeCache(): void }> | undefined
+
+export function loadPipeline(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
+  return (loaded ??= load(cacheDir))
+}
+
+async function load(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
   if (!fs.existsSync(BUNDLE)) return { ...(await import('./build.js')), saveCodeCache() {} }
   const imports = (await import(new URL('./build.bundle.imports.js', import.meta.url).href)) as { default: Record<string, unknown> }
   const bundle = runBundle<Pipeline>(BUNDLE, { cacheDir, prefix: 'v8-pipeline-', require: (id) => imports.default[id] })

@@ -105,6 +105,27 @@ describe('check: valid but odd notes', () => {
   })
 })
 
+describe('check: images without alt text', () => {
+  it('warns at each image a screen reader would get nothing for; background images are decoration', async () => {
+    const body = [
+      '## Images', // line 6
+      '',
+      '![](img/a.png)', // 8: nothing
+      '![w:300 sepia](img/a.png)', // 9: only Marp keywords
+      '![Cache hit rate by week w:300](img/a.png)', // 10: described
+      '![bg left:40%](img/a.png)', // 11: background
+      'Inline ![ ](img/a.png) too.', // 12: blank
+    ].join('\n')
+    const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/pics.md': note('title: P\nspeakers:\n  - name: A', body), 'talks/conf/img/a.png': 'not decoded' })
+    const hint = "say what it shows in the brackets, e.g. `![Cache hit rate by week](img/a.png)` (screen readers read it; Marp's `bg` images are decoration and need none)"
+    expect(await lines(cwd)).toEqual([
+      `talks/conf/pics.md:8:5: warning: image \`img/a.png\` has no alt text: ${hint}`,
+      `talks/conf/pics.md:9:16: warning: image \`img/a.png\` has no alt text: ${hint}`,
+      `talks/conf/pics.md:12:13: warning: image \`img/a.png\` has no alt text: ${hint}`,
+    ])
+  })
+})
+
 describe('check: templates', () => {
   it('reports a template syntax error at its line', async () => {
     const cwd = testdir({

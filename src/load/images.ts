@@ -10,7 +10,7 @@ import { isInside, safeDecode } from '../util/paths.js'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { IMAGE_TYPES } from '../util/mime.js'
-import { error, type Diagnostic } from '../diagnostics.js'
+import { error, warning, type Diagnostic } from '../diagnostics.js'
 
 export interface ImageRef {
   /** The URL exactly as written in the note. */
@@ -28,13 +28,29 @@ md.validateLink = () => true
 export const IMAGE_EXTENSIONS = new Set(Object.keys(IMAGE_TYPES))
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
-/** Image URLs in source order, each with the first body line of the block it is in. */
-function* imageTokens(tokens: Token[], line = 0): Generator<{ src: string; line: number }> {
+/** Image URLs in source order, each with its alt text and the first body line of the block it is in. */
+function* imageTokens(tokens: Token[], line = 0): Generator<{ src: string; alt: string; line: number }> {
   for (const t of tokens) {
     const start = t.map ? t.map[0] : line
-    if (t.type === 'image') yield { src: t.attrGet('src') ?? '', line: start }
+    if (t.type === 'image') yield { src: t.attrGet('src') ?? '', alt: t.content, line: start }
     if (t.children) yield* imageTokens(t.children, start)
   }
+}
+
+/**
+ * Marp's image keywords, which it takes out of the alt text: sizes, CSS filters and background
+ * placement (https://marpit.marp.app/image-syntax).
+ */
+const MARP_KEYWORD = /^(?:(?:w|h|width|height):\S+|(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+)?|bg|contain|cover|fit|auto|vertical|(?:left|right)(?::\S+)?|\d+(?:\.\d+)?%)$/i
+
+/**
+ * What a screen reader (and the PDF's text layer) gets for an image: its alt text without Marp's
+ * keywords. `undefined` for a background image, which is decoration.
+ */
+export function altText(alt: string): string | undefined {
+  const words = alt.trim().split(/\s+/).filter(Boolean)
+  if (words.some((w) => w.toLowerCase() === 'bg')) return undefined
+  return words.filter((w) => !MARP_KEYWORD.test(w)).join(' ')
 }
 
 /** Marp's image keywords (`![bg](…)`) do not change the URL, so one scan serves all images. */
@@ -53,7 +69,7 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   // line, so each search continues after the previous match (and never finds a later image's URL
   // inside an earlier one's).
   let cursor = { line: 0, column: 0 }
-  for (const { src: parsedSrc, line } of imageTokens(md.parse(body, {}))) {
+  for (const { src: parsedSrc, alt, line } of imageTokens(md.parse(body, {}))) {
     if (line > cursor.line) cursor = { line, column: 0 }
     // markdown-it hands back the normalised URL; find the text as written to point at it.
     const written = locate(lines, cursor, parsedSrc)
@@ -61,6 +77,10 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
     const src = written.text
     const at = (message: string) =>
       diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
+    // Every use of an image needs its own description, so this comes before the repeat check.
+    if (altText(alt) === '') {
+      diagnostics.push(warning(noteFile, bodyLine + written.line, written.column + 1, `image \`${short(src)}\` has no alt text: say what it shows in the brackets, e.g. \`![Cache hit rate by week](${short(src)})\` (screen readers read it; Marp's \`bg\` images are decoration and need none)`))
+    }
     if (seen.has(src)) continue
     // Exactly the data URIs Marp (markdown-it) shows; any other would stay as literal text.
     if (/^data:image\/(gif|png|jpeg|webp);/.test(src)) continue

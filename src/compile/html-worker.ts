@@ -28,15 +28,16 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
-    // A newly packed style is saved at once, here beside the main thread (a few KB).
-    if (styleCache && engine!.packedStyles.size !== styleCache.saved) {
-      styleCache.saved = engine!.packedStyles.size
-      writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)
-    }
-    saveCodeCache()
     // The Markdown's slides and blocks, for fitting: parsed here, where Marp is loaded anyway.
     port.postMessage({ type: 'rendered', id: msg.id, deck: { ...deck, parsed: parseSlides(msg.markdown) } } satisfies FromWorker)
   } catch (e) {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }
+  // Then what the next build reuses, here beside the main thread, once the deck is on its way: a
+  // newly packed style (a few KB), and V8's code cache after the first deck (~4 MB).
+  if (styleCache && engine!.packedStyles.size !== styleCache.saved) {
+    styleCache.saved = engine!.packedStyles.size
+    writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)
+  }
+  saveCodeCache()
 })

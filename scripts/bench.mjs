@@ -21,6 +21,9 @@
 //      with os.cpus().length busy-looping `node -e` processes beside it (killed when it ends, also
 //      on failure or SIGINT). Per run: decks, PDFs, failed decks, exit code, wall and s/deck, median
 //      and max per-deck measure + pdf ms, peak memory. Every deck must build to PDF in both runs.
+//   7. `talkdeck dev` (scripts/bench/dev.mjs), the real CLI on a copy of the example library, with a
+//      real Chromium showing a deck: --runs one-line edits, each timed from the save to the
+//      server's reload event and to the edited line showing in the reloaded page.
 // Both sides use the browser talkdeck picks (CHROME_PATH, else the headless shell, else the full
 // browser; Marp CLI gets it with --browser-path) and a throwaway TMPDIR; when that is not the full
 // browser, Marp CLI also runs on /usr/bin/chromium, for reference (what it finds by itself). The 1-minute load
@@ -41,6 +44,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCold, EDITED } from './bench/cold.mjs'
+import { devSection } from './bench/dev.mjs'
 import { haveTime, TIME } from './bench/memory.mjs'
 import { pdfProblems, pdfSection, printPdf, runBench } from './bench/pdf.mjs'
 import { scaleRun } from './bench/scale.mjs'
@@ -76,6 +80,9 @@ async function main() {
     const t = cold.times
     console.log(`  run ${i + 1}/${RUNS}: talkdeck cold ${t.talkdeckBuild[i].toFixed(2)} s, no-op ${t.noop[i].toFixed(2)} s, edits ${t.edits.map((e) => e[i].toFixed(2)).join(' / ')} s; marp ${t.marpHtml[i].toFixed(2)} + ${t.marpPdf[i].toFixed(2)} s  (load ${load()})`)
   }
+  // 7. dev.
+  const dev = await devSection(RUNS)
+  console.log(`  dev: save → edited line visible ${dev.visible.map((x) => x.toFixed(2)).join(' / ')} s  (load ${load()})`)
   loads.afterCold = load()
   // 5. Start-up.
   const small = { version: [], check: [] }
@@ -138,6 +145,8 @@ async function main() {
     const odd = e.runs.flatMap((x) => x.unexpected)
     console.log(`    rebuilt but unchanged / changed but not rebuilt: ${[...new Set(odd)].join(', ') || 'none'}${new Set(e.runs.map((x) => x.built.join())).size > 1 ? '  (differs between runs!)' : ''}`)
   }
+  const devVisible = stats(dev.visible).median
+  console.log(`talkdeck dev, one-line save (median of ${RUNS}): reload event after ${stats(dev.event).median.toFixed(2)} s, edited line visible in the browser after ${devVisible.toFixed(2)} s   target ≤ 1 s: ${verdict(devVisible <= 1)}, aim 0.3 s: ${verdict(devVisible <= 0.3)}`)
   const noopOdd = cold.info.noop.flatMap((n) => n.notUnchanged)
   if (noopOdd.length) console.log(`  no-op rebuild reported decks not unchanged: ${[...new Set(noopOdd)].join(', ')}`)
   for (const [name, o] of [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]]) {
@@ -195,6 +204,7 @@ async function main() {
     node: process.version, marpCli: marpVersion, chrome: CHROME_PATH, timeV: haveTime(),
     seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])),
     ratios: { talkdeckOverMarpTotal: ratio, noopOverCold: noopRatio, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
+    dev,
     talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale, pdf: pdf ?? null,
   }
   fs.mkdirSync(path.join(ROOT, 'output'), { recursive: true })

@@ -124,6 +124,28 @@ describe('bundles run with V8 code cache (util/code-cache.ts)', () => {
     expect(fs.statSync(path.join(cacheDir, files[0]!)).mtimeMs).toBe(written)
   })
 
+  it('never runs a cache file made by another installation of the same bundle', () => {
+    // Someone builds from a copy of the same bundle (same bytes, same time, as npm unpacks it)
+    // and leaves the cache in a shared output folder. Here it must not be taken.
+    const ours = bundle('module.exports = { answer: () => 41 }')
+    const copy = bundle('module.exports = { answer: () => 41 }')
+    const npmTime = new Date('1985-10-26T08:15:00Z') // the time npm gives every unpacked file
+    for (const f of [ours, copy]) fs.utimesSync(f, npmTime, npmTime)
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-v8-'))
+    const theirs = run(copy, cacheDir)
+    theirs.exports.answer()
+    theirs.saveCodeCache()
+    const planted = fs.readdirSync(cacheDir)
+    expect(planted).toHaveLength(1)
+    const mine = run(ours, cacheDir)
+    expect(mine.exports.answer()).toBe(41)
+    mine.saveCodeCache()
+    // Ours is written under its own name (theirs goes): it was not taken.
+    const now = fs.readdirSync(cacheDir)
+    expect(now).toHaveLength(1)
+    expect(now).not.toEqual(planted)
+  })
+
   it('never runs code cached for another bundle of the same length', () => {
     // V8 itself only compares the source's length: the cache is named after the file's time too.
     const file = bundle('module.exports = { answer: () => 41 }')

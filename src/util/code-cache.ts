@@ -3,9 +3,12 @@
 // compiled the first time each one runs, in every build; with the cache, loading Marp Core took
 // ~90 ms instead of ~200.
 //
-// The cache file is named after the bundle's size and modification time and V8's version: V8
-// checks only the source's length before running cached code, so a rebuilt bundle of the same
-// length would run the old code.
+// V8 checks only the source's length before running cached code. So the cache file is named after
+// the bundle's size and modification time (a rebuilt bundle of the same length would otherwise run
+// the old code), V8's version, and facts about the bundle file that only this installation has: its
+// inode and status-change time, set when it was written here. A cache file that someone else made
+// (one in a checked-in output folder, built from a copy of the same package) never has that name
+// and is never run.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import Module, { createRequire } from 'node:module'
@@ -31,7 +34,8 @@ export interface LoadedBundle<T> {
 export function runBundle<T>(file: string, opts: { cacheDir?: string; prefix: string; require?: (id: string) => unknown }): LoadedBundle<T> {
   const stat = fs.statSync(file)
   const source = fs.readFileSync(file, 'latin1')
-  const key = createHash('sha256').update(`${stat.size}\0${stat.mtimeMs}\0${process.versions.v8}\0${process.arch}`).digest('hex').slice(0, 16)
+  const here = [stat.size, stat.mtimeMs, stat.ino, stat.dev, stat.ctimeMs, process.versions.v8, process.arch]
+  const key = createHash('sha256').update(here.join('\0')).digest('hex').slice(0, 16)
   const cacheFile = opts.cacheDir && path.join(opts.cacheDir, `${opts.prefix}${key}.bin`)
   let cachedData: Buffer | undefined
   try {

@@ -131,21 +131,26 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
     else if (page) idle.push(page)
   }
   const uses = new WeakMap<ChromiumPage, number>()
+  const discard = async (page: ChromiumPage) => {
+    pages.delete(page)
+    await page.close().catch(() => {})
+    release(undefined)
+  }
   const attempt = async <T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T> => {
     const page = await acquire()
+    let out: T
     try {
-      const out = await withTimeout(fn(page), timeoutMs)
-      const used = (uses.get(page) ?? 0) + 1
-      uses.set(page, used)
-      if (used % COLLECT_EVERY === 0) await withTimeout(collectGarbage(page), timeoutMs)
-      release(page)
-      return out
+      out = await withTimeout(fn(page), timeoutMs)
     } catch (e) {
-      pages.delete(page)
-      await page.close().catch(() => {})
-      release(undefined)
+      await discard(page)
       throw e
     }
+    const used = (uses.get(page) ?? 0) + 1
+    uses.set(page, used)
+    // After the deck is done: a page that fails to collect is replaced, the deck is not redone.
+    if (used % COLLECT_EVERY === 0 && !(await withTimeout(collectGarbage(page), timeoutMs).then(() => true, () => false))) await discard(page)
+    else release(page)
+    return out
   }
   return {
     use: (fn) => attempt(fn).catch(() => attempt(fn)),

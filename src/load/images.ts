@@ -47,7 +47,7 @@ const MARP_KEYWORD = /^(?:(?:w|h|width|height):\S+|(?:blur|brightness|contrast|d
  * What a screen reader (and the PDF's text layer) gets for an image: its alt text without Marp's
  * keywords. `undefined` for a background image, which is decoration.
  */
-export function altText(alt: string): string | undefined {
+function altText(alt: string): string | undefined {
   const words = alt.trim().split(/\s+/).filter(Boolean)
   if (words.some((w) => w.toLowerCase() === 'bg')) return undefined
   return words.filter((w) => !MARP_KEYWORD.test(w)).join(' ')

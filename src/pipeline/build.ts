@@ -17,7 +17,7 @@ import { compileDeck, prerender, type CompileContext, type DeckWork } from './co
 import { indexEntries } from './index-entries.js'
 import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import type { AsyncHtmlEngine } from '../compile/html-engine.js'
-import { startEarly, type Started } from './start.js'
+import type { Started } from './start.js'
 import { toolVersion } from './up-to-date.js'
 import { trace } from '../util/trace.js'
 
@@ -25,7 +25,7 @@ import { trace } from '../util/trace.js'
  * `inputs`: buildInputsKey(opts), taken before anything was read; `started`: what startEarly
  * started (see api.ts).
  */
-export async function runBuild(opts: BuildOptions, inputs: string, started: Started = startEarly(opts)): Promise<Omit<Report, 'durationMs'>> {
+export async function runBuild(opts: BuildOptions, inputs: string, started: Started): Promise<Omit<Report, 'durationMs'>> {
   trace('build: start')
   const { found, formats, launched, pool, html } = started
   try {
@@ -249,7 +249,6 @@ function planWork(a: {
       pptx: hash(key, 'pptx'),
       png: hash(key, 'png'),
       thumb: hash(key, 'thumb'),
-      thumbBase: hash(version, 'thumb'),
     }
     const need = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }
     const check = (what: keyof typeof need, file: string, wanted: boolean) => {

@@ -13,6 +13,7 @@ import { hash, type DeckEntry } from '../write/cache.js'
 import type { DeckPlan } from './plan.js'
 import { firstLine } from './plan.js'
 import { trace } from '../util/trace.js'
+import { toolVersion } from './up-to-date.js'
 
 export type OutputKind = 'md' | 'html' | 'pdf' | 'handout' | 'pptx' | 'png' | 'thumb'
 
@@ -23,8 +24,8 @@ export interface DeckWork {
   entry: DeckEntry
   /** The deck's Marp Markdown as the templates produced it. */
   markdown: string
-  /** Per output, a hash of everything it is made from; `thumbBase`: the same minus the Markdown. */
-  keys: Record<OutputKind | 'thumbBase', string>
+  /** Per output, a hash of everything it is made from. */
+  keys: Record<OutputKind, string>
   /** Outputs that are missing or stale. */
   need: Record<OutputKind, boolean>
   extras: HandoutExtras
@@ -129,7 +130,8 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           // screenshot then waits 1–4 s for one.
           if (w.need.thumb) {
             const file = `${plan.base}.thumb.png`
-            const shows = hash(w.keys.thumbBase, deck.css, deck.slideSvgs[0] ?? '')
+            // What it shows: slide 1 as rendered, captured by this talkdeck.
+            const shows = hash(toolVersion(), deck.css, deck.slideSvgs[0] ?? '')
             if (w.entry.thumbSlide === shows && fs.existsSync(file)) {
               // Slide 1 looks as it did: the thumbnail on disk is this deck's.
               w.entry.outputs[ctx.rel(file)] = w.keys.thumb

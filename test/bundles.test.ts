@@ -100,6 +100,14 @@ describe('bundles run with V8 code cache (util/code-cache.ts)', () => {
     return path.join(dir, 'b.cjs')
   }
   const run = (file: string, cacheDir?: string) => runBundle<{ answer(): number; dep: unknown }>(file, { cacheDir, prefix: 'v8-test-', require: (id) => (id === './outside' ? 'handed in' : undefined) })
+  const cacheFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-v8-'))
+  /** Runs the bundle with the cache in `cacheDir`, saves it; its answer and the cache files after. */
+  const runAndSave = (file: string, cacheDir: string) => {
+    const b = run(file, cacheDir)
+    const answer = b.exports.answer()
+    b.saveCodeCache()
+    return { answer, files: fs.readdirSync(cacheDir) }
+  }
 
   it('hands the modules it leaves outside to its require', () => {
     const b = run(bundle())
@@ -109,18 +117,14 @@ describe('bundles run with V8 code cache (util/code-cache.ts)', () => {
 
   it('writes the cache once, then takes it as it is', () => {
     const file = bundle()
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-v8-'))
-    const first = run(file, cacheDir)
-    first.exports.answer()
-    first.saveCodeCache()
-    const files = fs.readdirSync(cacheDir)
+    const cacheDir = cacheFolder()
+    const { files } = runAndSave(file, cacheDir)
     expect(files).toHaveLength(1)
     expect(files[0]).toMatch(/^v8-test-[0-9a-f]{16}\.bin$/)
     const written = fs.statSync(path.join(cacheDir, files[0]!)).mtimeMs
-    const second = run(file, cacheDir)
-    expect(second.exports.answer()).toBe(42)
-    second.saveCodeCache() // nothing to write: V8 took the cache
-    expect(fs.readdirSync(cacheDir)).toEqual(files)
+    const second = runAndSave(file, cacheDir) // nothing to write: V8 took the cache
+    expect(second.answer).toBe(42)
+    expect(second.files).toEqual(files)
     expect(fs.statSync(path.join(cacheDir, files[0]!)).mtimeMs).toBe(written)
   })
 
@@ -131,36 +135,28 @@ describe('bundles run with V8 code cache (util/code-cache.ts)', () => {
     const copy = bundle('module.exports = { answer: () => 41 }')
     const npmTime = new Date('1985-10-26T08:15:00Z') // the time npm gives every unpacked file
     for (const f of [ours, copy]) fs.utimesSync(f, npmTime, npmTime)
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-v8-'))
-    const theirs = run(copy, cacheDir)
-    theirs.exports.answer()
-    theirs.saveCodeCache()
-    const planted = fs.readdirSync(cacheDir)
+    const cacheDir = cacheFolder()
+    const planted = runAndSave(copy, cacheDir).files
     expect(planted).toHaveLength(1)
-    const mine = run(ours, cacheDir)
-    expect(mine.exports.answer()).toBe(41)
-    mine.saveCodeCache()
+    const mine = runAndSave(ours, cacheDir)
+    expect(mine.answer).toBe(41)
     // Ours is written under its own name (theirs goes): it was not taken.
-    const now = fs.readdirSync(cacheDir)
-    expect(now).toHaveLength(1)
-    expect(now).not.toEqual(planted)
+    expect(mine.files).toHaveLength(1)
+    expect(mine.files).not.toEqual(planted)
   })
 
   it('never runs code cached for another bundle of the same length', () => {
     // V8 itself only compares the source's length: the cache is named after the file's time too.
     const file = bundle('module.exports = { answer: () => 41 }')
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-v8-'))
-    const first = run(file, cacheDir)
-    expect(first.exports.answer()).toBe(41)
-    first.saveCodeCache()
-    const [before] = fs.readdirSync(cacheDir)
+    const cacheDir = cacheFolder()
+    const first = runAndSave(file, cacheDir)
+    expect(first.answer).toBe(41)
+    const [before] = first.files
     fs.writeFileSync(file, 'module.exports = { answer: () => 43 }')
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000))
-    const second = run(file, cacheDir)
-    expect(second.exports.answer()).toBe(43)
-    second.saveCodeCache()
-    const after = fs.readdirSync(cacheDir)
-    expect(after).toHaveLength(1) // the old one went
-    expect(after[0]).not.toBe(before)
+    const second = runAndSave(file, cacheDir)
+    expect(second.answer).toBe(43)
+    expect(second.files).toHaveLength(1) // the old one went
+    expect(second.files[0]).not.toBe(before)
   })
 })

@@ -21,6 +21,12 @@ import {
   type TalkFrontmatter,
 } from '../validate/schemas.js'
 
+/**
+ * Slugs are [a-z0-9-], for which code-point order is the order localeCompare gives; its first call
+ * sets up ICU's collator, ~8 ms of every build.
+ */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 export const LUNCH_DIR = '_lunch-and-learn'
 export const EVENT_FILE = '_event.md'
 /** Output names talkdeck itself uses: a talk or event may not take them. */
@@ -179,7 +185,7 @@ export function loadLibrary(opts: LoadOptions): Library {
       folder.talks.push(note)
       talksByRef.set(ref, note)
     }
-    folder.talks.sort((a, b) => a.slug.localeCompare(b.slug))
+    folder.talks.sort((a, b) => byCodePoint(a.slug, b.slug))
     folder.broken = [...existingRefs].filter((r) => r.startsWith(`${entry.name}/`) && !talksByRef.has(r) && !draftRefs.has(r)).map((r) => path.join(entry.path, `${r.slice(entry.name.length + 1)}.md`))
     events.push(folder)
   }
@@ -228,8 +234,8 @@ export function loadLibrary(opts: LoadOptions): Library {
     const talkPositions = v.data.talks.map((_, i) => positionOf(parsed, ['talks', i]))
     if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks, talkPositions })
   }
-  events.sort((a, b) => a.slug.localeCompare(b.slug))
-  lunches.sort((a, b) => a.name.localeCompare(b.name))
+  events.sort((a, b) => byCodePoint(a.slug, b.slug))
+  lunches.sort((a, b) => byCodePoint(a.name, b.name))
   return { root, events, lunches, diagnostics: capPerFile(diagnostics) }
 }
 

@@ -8,6 +8,7 @@ import { createRenderer, type Renderer } from '../render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
 import { closest } from '../util/closest.js'
 import type { CommonOptions, DeckKind } from '../types.js'
+import { trace } from '../util/trace.js'
 
 export interface Setup {
   cwd: string
@@ -37,7 +38,9 @@ export function setup(opts: CommonOptions): Setup {
     const guess = closest(opts.theme, names)
     throw new UsageError(`unknown theme \`${opts.theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${names.join(', ')}`}`)
   }
+  trace('build: themes loaded')
   const renderer = createRenderer(loadTemplates(resolveFolders(cwd, opts.templates, 'templates')))
+  trace('build: templates compiled')
   const library = loadLibrary({ talksDir, drafts: opts.drafts, themes: names })
   return { cwd, library, renderer, themes, diagnostics: [...renderer.diagnostics, ...library.diagnostics] }
 }

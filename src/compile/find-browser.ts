@@ -5,7 +5,12 @@ import fs from 'node:fs'
 // The headless shell first: the same engine without the desktop browser around it. It starts in
 // about 0.1 s instead of 0.2 s, and the example library builds in about three quarters of the time
 // (the full browser's headless mode lays out, paints and prints the same decks more slowly).
+//
+// Debian's /usr/bin/chromium-headless-shell is a shell script that only runs the binary in
+// /usr/lib/chromium/ with the same arguments: the binary itself comes first, which saves starting
+// a shell (~20 ms of CPU) in every build.
 const CANDIDATES = [
+  '/usr/lib/chromium/chromium-headless-shell',
   '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',

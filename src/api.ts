@@ -25,6 +25,7 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
     return { ...early, durationMs: Date.now() - started }
   }
+  await opts.onWork?.()
   // Marp's worker and Chromium start first: they load beside the pipeline's modules.
   const { startEarly } = await import('./pipeline/start.js')
   const starting = startEarly(opts)

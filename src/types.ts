@@ -66,6 +66,11 @@ export interface BuildOptions extends CommonOptions {
   measure?: boolean
   /** A running browser to use (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
   browser?: Chromium
+  /**
+   * Called (and awaited) once the build knows it has work to do, before anything heavy loads; not
+   * when everything is up to date. The CLI tunes V8 for a short run there (commands/build.ts).
+   */
+  onWork?: () => void | Promise<void>
 }
 
 export interface CheckOptions extends CommonOptions {

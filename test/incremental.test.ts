@@ -28,14 +28,18 @@ const edit = (cwd: string, file: string, from: string, to: string) => {
 }
 
 describe('incremental builds (HTML)', () => {
-  it('a no-op rebuild rewrites nothing', async () => {
+  it('a no-op rebuild rewrites nothing, and does not call onWork (the CLI tunes V8 there)', async () => {
     const cwd = library()
-    const first = await build({ cwd, formats: ['html'] })
+    let calls = 0
+    const onWork = () => void calls++
+    const first = await build({ cwd, formats: ['html'], onWork })
     expect(Object.values(statuses(first))).toEqual(['built', 'built', 'built', 'built'])
+    expect(calls).toBe(1)
     const before = mtimes(cwd)
-    const again = await build({ cwd, formats: ['html'] })
+    const again = await build({ cwd, formats: ['html'], onWork })
     expect(Object.values(statuses(again))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged'])
     expect(mtimes(cwd)).toEqual(before)
+    expect(calls).toBe(1)
   })
 
   it('a body edit rebuilds that talk and the lunch-and-learn decks showing that slide; a takeaway edit also its summary', async () => {

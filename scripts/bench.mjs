@@ -6,6 +6,8 @@
 //      options, so both sides render the same slides, SVG charts included) and --allow-local-files
 //      for copied images. Marp total = HTML pass + PDF pass. Target: talkdeck / Marp ≤ 0.5.
 //   2. No-op rebuild into the same output folder right after (target ≤ 5 % of the cold build).
+//      When NODE_EXTRA_CA_CERTS is set (this machine sets it: every Node process then reads that
+//      CA file at start-up, ~40 ms), one more cold build and no-op per run with it unset.
 //   3. One-line edits of talks/applyops-2023/pinterest.md in that copy (the first body slide's first
 //      bullet, then the last slide's last bullet), each rebuilt: time (target ≤ 50 % of cold) and
 //      which decks were rebuilt (`build --json` statuses), against which decks' Markdown changed.
@@ -15,7 +17,8 @@
 //      /usr/bin/time -v (max RSS of node), with node + Chromium's processes sampled every ~100 ms
 //      for the peak total PSS and RSS (scripts/bench/memory.mjs); then the largest size through
 //      the API with `measure: false`, to separate the HTML pipeline from the browser's share.
-//   5. `talkdeck --version` and `talkdeck check` (5 runs each).
+//   5. `talkdeck --version`, `talkdeck check` and `node -e 0` (Node's own start-up, the floor of
+//      every run; also without NODE_EXTRA_CA_CERTS when set), 5 runs each.
 //   6. Big PDF build (scripts/bench/pdf.mjs): a synthetic library of --pdf-talks talks (default
 //      200), `build --format pdf --json`, cold in a fresh folder, sampled as in 4, twice: idle, then
 //      with os.cpus().length busy-looping `node -e` processes beside it (killed when it ends, also
@@ -43,7 +46,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCold, EDITED } from './bench/cold.mjs'
+import { CA_CERTS, createCold, EDITED } from './bench/cold.mjs'
 import { devSection } from './bench/dev.mjs'
 import { haveTime, TIME } from './bench/memory.mjs'
 import { pdfProblems, pdfSection, printPdf, runBench } from './bench/pdf.mjs'
@@ -85,10 +88,13 @@ async function main() {
   console.log(`  dev: save → edited line visible ${dev.visible.map((x) => x.toFixed(2)).join(' / ')} s  (load ${load()})`)
   loads.afterCold = load()
   // 5. Start-up.
-  const small = { version: [], check: [] }
+  const small = { version: [], check: [], node: [], nodeNoCa: [] }
   for (let i = 0; i < 5; i++) {
     small.version.push((await run('talkdeck --version', [TALKDECK, '--version'])).seconds)
     small.check.push((await run('talkdeck check', [TALKDECK, 'check'])).seconds)
+    // Node on its own: the floor under every talkdeck run (the no-op above all).
+    small.node.push((await run('node -e 0', ['-e', '0'])).seconds)
+    if (CA_CERTS) small.nodeNoCa.push((await run('node -e 0 (no NODE_EXTRA_CA_CERTS)', ['-e', '0'], { env: { NODE_EXTRA_CA_CERTS: '' } })).seconds)
   }
   // 4. Scale.
   const scale = []
@@ -119,6 +125,14 @@ async function main() {
     ...cold.info.edits.map((e, i) => [`edit pinterest: ${e.name}`, stats(t.edits[i])]),
     ['talkdeck --version (x5)', stats(small.version)],
     ['talkdeck check (x5)', stats(small.check)],
+    ['node -e 0 (x5)', stats(small.node)],
+    ...(CA_CERTS
+      ? [
+          ['node -e 0, no NODE_EXTRA_CA_CERTS (x5)', stats(small.nodeNoCa)],
+          ['cold, no NODE_EXTRA_CA_CERTS', stats(t.coldNoCa)],
+          ['no-op, no NODE_EXTRA_CA_CERTS', stats(t.noopNoCa)],
+        ]
+      : []),
   ]
   const byName = Object.fromEntries(rows)
   const coldMedian = byName['talkdeck build, cold (html+pdf)'].median
@@ -133,6 +147,11 @@ async function main() {
   console.log(`ratio talkdeck / marp total (median/median): ${ratio.toFixed(2)}   target ≤ 0.50: ${verdict(ratio <= 0.5)}  (both on ${CHROME_PATH})`)
   if (t.marpFullTotal.length) console.log(`  for reference, against Marp CLI on ${FULL_CHROMIUM}: ${(coldMedian / stats(t.marpFullTotal).median).toFixed(2)}`)
   console.log(`no-op rebuild / cold build:                  ${pct(noopRatio)}   target ≤ 5 %: ${verdict(noopRatio <= 0.05)}`)
+  const noopNoCaRatio = CA_CERTS ? stats(t.noopNoCa).median / stats(t.coldNoCa).median : undefined
+  if (CA_CERTS) {
+    console.log(`  this machine sets NODE_EXTRA_CA_CERTS (${CA_CERTS}): every Node process reads it at start-up, before any talkdeck code;`)
+    console.log(`  node -e 0 takes ${stats(small.node).median.toFixed(3)} s with it, ${stats(small.nodeNoCa).median.toFixed(3)} s without. Without it, in this run: no-op / cold ${pct(noopNoCaRatio)}`)
+  }
   cold.info.edits.forEach((e, i) => console.log(`edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`))
   const m = (xs) => stats(xs).median.toFixed(2)
   console.log(`in-process time (report durationMs, median; the rest is Node start-up and exit): cold ${m(cold.inner.cold)} s, no-op ${m(cold.inner.noop)} s, edits ${cold.inner.edits.map(m).join(' / ')} s`)
@@ -203,7 +222,7 @@ async function main() {
     date: new Date().toISOString(), runs: RUNS, sizes: SIZES, pdfTalks: PDF_TALKS, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: loads,
     node: process.version, marpCli: marpVersion, chrome: CHROME_PATH, timeV: haveTime(),
     seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])),
-    ratios: { talkdeckOverMarpTotal: ratio, noopOverCold: noopRatio, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
+    ratios: { talkdeckOverMarpTotal: ratio, noopOverCold: noopRatio, noopOverColdWithoutCaCerts: noopNoCaRatio ?? null, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
     dev,
     talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale, pdf: pdf ?? null,
   }

@@ -9,6 +9,8 @@ const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif)$/i
 const THEME_MARK = '--td-bg' // a custom property only our themes define
 const CHART_MARK = 'role="img"' // talkdeck's SVG charts, kept only by our engine's HTML allowlist
 export const EDITED = 'applyops-2023/pinterest'
+/** Set on some machines (this one): a CA file every Node process loads when it starts. */
+export const CA_CERTS = process.env.NODE_EXTRA_CA_CERTS || undefined
 /** Two edits of one body line each: the first slide's first bullet (a lunch-and-learn deck shows a talk's first slides) and the last bullet of the last slide. */
 export const EDITS = [
   { name: 'first body slide', pick: (lines, body) => lines.findIndex((l, i) => i > body && l.startsWith('- ')) },
@@ -30,7 +32,7 @@ const built = (report) => report.decks.filter((d) => d.status === 'built').map((
 export function createCold() {
   let marpIn // Markdown input for Marp, copied from the first talkdeck build
   const info = { talkdeck: {}, marp: { warnings: new Set() }, noop: [], edits: EDITS.map((e) => ({ name: e.name, runs: [] })) }
-  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], marpFullTotal: [], noop: [], edits: EDITS.map(() => []) }
+  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], marpFullTotal: [], noop: [], edits: EDITS.map(() => []), coldNoCa: [], noopNoCa: [] }
   /** The report's durationMs (in-process, without Node start-up and exit), seconds. */
   const inner = { cold: [], noop: [], edits: EDITS.map(() => []) }
 
@@ -87,6 +89,14 @@ export function createCold() {
         unexpected: [...rebuilt.filter((id) => !changed.includes(id)), ...changed.filter((id) => !rebuilt.includes(id))],
       })
       before = after
+    }
+    // The same cold build and no-op without NODE_EXTRA_CA_CERTS, when the machine sets it: Node
+    // then reads that CA file at every start-up (~40 ms here), before any of talkdeck's code runs.
+    if (CA_CERTS) {
+      const outNoCa = path.join(fresh('talkdeck-no-ca'), 'talkdeck-out')
+      const noCa = { ...env, NODE_EXTRA_CA_CERTS: '' }
+      times.coldNoCa.push((await run('talkdeck build (cold, no NODE_EXTRA_CA_CERTS)', buildArgs(talks, outNoCa), { env: noCa })).seconds)
+      times.noopNoCa.push((await run('talkdeck build (no-op, no NODE_EXTRA_CA_CERTS)', buildArgs(talks, outNoCa), { env: noCa })).seconds)
     }
   }
 

@@ -78,6 +78,12 @@ describe('Marp Core bundled into one file', () => {
     expect(b.html).toBe(a.html)
     expect(b.css).toBe(a.css)
     expect(b.comments).toEqual(a.comments)
+    // The bundle loads the math engines at first use (scripts/bundle.mjs): KaTeX too, and its CSS.
+    const katex = (M: typeof MarpClass) => new M({ ...marpOptions(), math: 'katex', script: false }).render(DECK)
+    const [k, l] = [katex(Package), katex(Bundled)]
+    expect(k.html).toContain('class="katex')
+    expect(l.html).toBe(k.html)
+    expect(l.css).toBe(k.css)
   })
 
 })

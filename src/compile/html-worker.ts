@@ -34,7 +34,7 @@ port.on('message', (msg: ToWorker) => {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }
   // Then what the next build reuses, here beside the main thread, once the deck is on its way: a
-  // newly packed style (a few KB), and V8's code cache after the first deck (~4 MB).
+  // newly packed style (a few KB), and V8's code cache after the first deck (1.3 MB; more with math).
   if (styleCache && engine!.packedStyles.size !== styleCache.saved) {
     styleCache.saved = engine!.packedStyles.size
     writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)

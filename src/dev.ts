@@ -33,7 +33,12 @@ export interface DevServer {
 }
 
 const EVENTS_PATH = '/__talkdeck/events'
-const DEBOUNCE_MS = 80
+/**
+ * Events of one save come within a few ms (an editor's write, or its temporary file renamed over
+ * the note); a change that arrives during a build is queued for the next one anyway. Was 80 ms:
+ * 30 brought a save's reload event from ~0.26 to ~0.20 s (bench section 7, 7 edits each).
+ */
+const DEBOUNCE_MS = 30
 
 /** The page side of live reload: reload when this page was rebuilt, show diagnostics on top. */
 export const CLIENT_SCRIPT = `(() => {

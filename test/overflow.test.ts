@@ -58,6 +58,21 @@ describe('overflow', () => {
     expect(errors).toEqual([])
   })
 
+  it("waits for the renderer's parse of the Markdown only when a slide does not fit", async () => {
+    // The build's worker sends a deck's HTML first and its parsed slides later (html-worker.ts).
+    const waitedFor: string[] = []
+    const later = (md: string) => ({ then: (resolve: (s: ReturnType<typeof parseSlides>) => void) => (waitedFor.push(md), setTimeout(() => resolve(parseSlides(md)), 50)) })
+    const renderLater = (md: string) => ({ ...render(md), parsed: later(md) as unknown as Promise<ReturnType<typeof parseSlides>> })
+    const short = deck(`## Short\n\n${bullets(5)}\n`)
+    const fits = await fitDeck({ browser, markdown: short, render: renderLater })
+    expect([fits.continued, fits.warnings, waitedFor]).toEqual([0, [], []])
+    const long = deck(`## Many points\n\n${bullets(30)}\n`)
+    const split = await fitDeck({ browser, markdown: long, render: renderLater })
+    expect(split.continued).toBeGreaterThanOrEqual(2)
+    expect(split.markdown).toBe((await fit(long)).markdown)
+    expect(waitedFor[0]).toBe(long)
+  })
+
   it('continues a long bullet list on (cont.) slides, every item in order, until every slide fits', async () => {
     const md = deck(`## Many points\n\nAn intro line.\n\n${bullets(30)}\n\n## Next\n\nDone.\n`)
     const r = await fit(md)

@@ -11,8 +11,11 @@ import type { MdSlide } from '../render/continue.js'
 import type { HtmlDeck, HtmlEngine } from './html.js'
 import type { StyleCacheFile } from './style-cache.js'
 
-/** A rendered deck, with its Markdown's slides when the renderer parsed them (the worker does). */
-export type RenderedDeck = HtmlDeck & { parsed?: MdSlide[] }
+/**
+ * A rendered deck, and its Markdown's slides when the renderer parses them: the worker does, after
+ * it sent the HTML (undefined if it could not).
+ */
+export type RenderedDeck = HtmlDeck & { parsed?: Promise<MdSlide[] | undefined> }
 
 export interface AsyncHtmlEngine {
   render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): Promise<RenderedDeck>
@@ -27,7 +30,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; diagnostics: Diagnostic[] }
-  | { type: 'rendered'; id: number; deck: RenderedDeck }
+  | { type: 'rendered'; id: number; deck: HtmlDeck }
+  | { type: 'parsed'; id: number; parsed: MdSlide[] | undefined }
   | { type: 'failed'; id: number; message: string }
 
 const WORKER = new URL('./html-worker.js', import.meta.url)
@@ -44,6 +48,12 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   worker.unref() // never what keeps the process alive
   type Job = { markdown: string; opts: { title: string; images: ReadonlyMap<string, string> }; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
   const pending = new Map<number, Job>()
+  // Rendered decks whose slides the worker is still parsing.
+  const parsing = new Map<number, (p: MdSlide[] | undefined) => void>()
+  const stopParsing = () => {
+    for (const done of parsing.values()) done(undefined) // fitting parses them itself
+    parsing.clear()
+  }
   let ready: (d: Diagnostic[]) => void = () => {}
   const diagnostics = new Promise<Diagnostic[]>((resolve) => (ready = resolve))
   // Should the worker fail (not start, crash), this thread takes over: the same engine, slower.
@@ -52,16 +62,24 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     if (fallback) return
     fallback = inProcess(opts.themeDirs, opts.theme)
     void fallback.diagnostics.then(ready)
+    stopParsing()
     for (const job of pending.values()) fallback.render(job.markdown, job.opts).then(job.resolve, job.reject)
     pending.clear()
     void worker.terminate()
   }
   worker.on('message', (msg: FromWorker) => {
     if (msg.type === 'ready') return ready(msg.diagnostics)
+    if (msg.type === 'parsed') {
+      parsing.get(msg.id)?.(msg.parsed)
+      parsing.delete(msg.id)
+      return
+    }
     const job = pending.get(msg.id)
     pending.delete(msg.id)
-    if (msg.type === 'rendered') job?.resolve(msg.deck)
-    else job?.reject(new Error(msg.message))
+    if (msg.type === 'rendered') {
+      const parsed = new Promise<MdSlide[] | undefined>((resolve) => parsing.set(msg.id, resolve))
+      job?.resolve({ ...msg.deck, parsed })
+    } else job?.reject(new Error(msg.message))
   })
   worker.on('error', takeOver)
   worker.on('exit', takeOver)
@@ -80,6 +98,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     async close() {
       worker.removeAllListeners('exit')
       worker.removeAllListeners('error')
+      stopParsing()
       await worker.terminate()
     },
   }

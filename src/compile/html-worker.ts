@@ -3,7 +3,7 @@
 // deck renders here. Messages: init → ready (theme diagnostics); render → rendered or failed.
 import { parentPort } from 'node:worker_threads'
 import { loadThemes } from '../render/templates.js'
-import { parseSlides } from '../render/continue.js'
+import { parseSlides, type MdSlide } from '../render/continue.js'
 import { createHtmlEngine, type HtmlEngine } from './html.js'
 import type { FromWorker, ToWorker } from './html-engine.js'
 import { readStyles, writeStyles, type StyleCacheFile } from './style-cache.js'
@@ -28,8 +28,17 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
-    // The Markdown's slides and blocks, for fitting: parsed here, where Marp is loaded anyway.
-    port.postMessage({ type: 'rendered', id: msg.id, deck: { ...deck, parsed: parseSlides(msg.markdown) } } satisfies FromWorker)
+    port.postMessage({ type: 'rendered', id: msg.id, deck } satisfies FromWorker)
+    // The Markdown's slides and blocks, which fitting needs for a slide that does not fit: parsed
+    // here, where Marp is loaded, once the HTML is on its way, and after every render asked for
+    // meanwhile (messages that wait are handled before setImmediate's callbacks).
+    setImmediate(() => {
+      let parsed: MdSlide[] | undefined
+      try {
+        parsed = parseSlides(msg.markdown)
+      } catch {} // the main thread parses it again, and reports what fails
+      port.postMessage({ type: 'parsed', id: msg.id, parsed } satisfies FromWorker)
+    })
   } catch (e) {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }

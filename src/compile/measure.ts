@@ -227,10 +227,13 @@ export interface FitResult<R> {
   slides: number
 }
 
-/** What a render gives fitting: the HTML, and the Markdown's slides if the renderer parsed them. */
+/**
+ * What a render gives fitting: the HTML, and the Markdown's slides if the renderer parses them
+ * (the build's worker does, after it sent the HTML; undefined: fitting parses them itself).
+ */
 export interface Renderable {
   html: string
-  parsed?: MdSlide[]
+  parsed?: MdSlide[] | Promise<MdSlide[] | undefined>
 }
 
 export interface FitOptions<R extends Renderable> {
@@ -287,7 +290,11 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       const deck = await opts.render(markdown)
       trace(`${opts.label ?? 'deck'}: HTML ready (round ${round})`)
       const measured = await measurePage(page, deck.html)
-      const slides = deck.parsed ?? parseSlides(markdown)
+      // The Markdown's blocks only say where a problem is and what can be continued: a deck whose
+      // slides all fit (most) goes on without them. Every problem comes from the measurements
+      // alone, so a slide without one without its blocks has none with them either.
+      const fits = measured.every((m, i) => analyse(i + 1, m, undefined, () => false).problems.length === 0)
+      const slides = fits ? [] : ((await deck.parsed) ?? parseSlides(markdown))
       const aligned = slides.length === measured.length
       const problems: SlideProblem[] = []
       const actions: Action[] = []

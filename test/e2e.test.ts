@@ -282,6 +282,10 @@ describe('thumbnails for the index page', () => {
       for (const [x, y] of [[png.width - 1, png.height - 1], [png.width - 1, 0], [0, png.height - 1]] as const) {
         expect(at(x, y), `${base} at ${x},${y}`).not.toEqual([255, 255, 255])
       }
+      // And the slide is drawn, text and all (anti-aliased text makes many colours; an empty page one).
+      const colours = new Set<number>()
+      for (let i = 0; i < png.data.length; i += 4) colours.add(png.data.readUInt32BE(i))
+      expect(colours.size, `${base}: colours in the thumbnail`).toBeGreaterThan(16)
     }
   })
 })

@@ -1,6 +1,7 @@
 // The HTML worker thread (see html-engine.ts). Marp Core loads here as soon as a build starts,
 // beside the main thread's start-up (the pipeline's modules, the notes, Chromium's pages), and every
-// deck renders here. Messages: init → ready (theme diagnostics); render → rendered or failed.
+// deck renders here. Messages: init → ready (theme diagnostics); render → rendered (then parsed:
+// its Markdown's slides) or failed.
 import { parentPort } from 'node:worker_threads'
 import { loadThemes } from '../render/templates.js'
 import { parseSlides, type MdSlide } from '../render/continue.js'

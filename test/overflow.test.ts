@@ -58,11 +58,11 @@ describe('overflow', () => {
     expect(errors).toEqual([])
   })
 
-  it("waits for the renderer's parse of the Markdown only when a slide does not fit", async () => {
-    // The build's worker sends a deck's HTML first and its parsed slides later (html-worker.ts).
+  it("asks the renderer to parse the Markdown only when a slide does not fit", async () => {
+    // The build's worker parses a deck's Markdown when fitting asks for it (html-worker.ts).
     const waitedFor: string[] = []
-    const later = (md: string) => ({ then: (resolve: (s: ReturnType<typeof parseSlides>) => void) => (waitedFor.push(md), setTimeout(() => resolve(parseSlides(md)), 50)) })
-    const renderLater = (md: string) => ({ ...render(md), parsed: later(md) as unknown as Promise<ReturnType<typeof parseSlides>> })
+    const later = (md: string) => (waitedFor.push(md), new Promise<ReturnType<typeof parseSlides>>((resolve) => setTimeout(() => resolve(parseSlides(md)), 50)))
+    const renderLater = (md: string) => ({ ...render(md), parse: () => later(md) })
     const short = deck(`## Short\n\n${bullets(5)}\n`)
     const fits = await fitDeck({ browser, markdown: short, render: renderLater })
     expect([fits.continued, fits.warnings, waitedFor]).toEqual([0, [], []])

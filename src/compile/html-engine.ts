@@ -12,10 +12,11 @@ import type { HtmlDeck, HtmlEngine } from './html.js'
 import type { StyleCacheFile } from './style-cache.js'
 
 /**
- * A rendered deck, and its Markdown's slides when the renderer parses them: the worker does, after
- * it sent the HTML (undefined if it could not).
+ * A rendered deck, and, from the worker, a way to have its Markdown's slides parsed there, where
+ * Marp is loaded (fitting asks only for a deck with a slide that does not fit; undefined when the
+ * worker could not).
  */
-export type RenderedDeck = HtmlDeck & { parsed?: Promise<MdSlide[] | undefined> }
+export type RenderedDeck = HtmlDeck & { parse?: () => Promise<MdSlide[] | undefined> }
 
 export interface AsyncHtmlEngine {
   render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): Promise<RenderedDeck>
@@ -27,6 +28,7 @@ export interface AsyncHtmlEngine {
 export type ToWorker =
   | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile; codeCache?: string }
   | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][] }
+  | { type: 'parse'; id: number; markdown: string }
 
 export type FromWorker =
   | { type: 'ready'; diagnostics: Diagnostic[] }
@@ -48,7 +50,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   worker.unref() // never what keeps the process alive
   type Job = { markdown: string; opts: { title: string; images: ReadonlyMap<string, string> }; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
   const pending = new Map<number, Job>()
-  // Rendered decks whose slides the worker is still parsing.
+  // Parses asked of the worker and not answered yet.
   const parsing = new Map<number, (p: MdSlide[] | undefined) => void>()
   const stopParsing = () => {
     for (const done of parsing.values()) done(undefined) // fitting parses them itself
@@ -76,15 +78,20 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     }
     const job = pending.get(msg.id)
     pending.delete(msg.id)
-    if (msg.type === 'rendered') {
-      const parsed = new Promise<MdSlide[] | undefined>((resolve) => parsing.set(msg.id, resolve))
-      job?.resolve({ ...msg.deck, parsed })
-    } else job?.reject(new Error(msg.message))
+    if (msg.type === 'rendered') job?.resolve({ ...msg.deck, parse: () => parse(job.markdown) })
+    else job?.reject(new Error(msg.message))
   })
   worker.on('error', takeOver)
   worker.on('exit', takeOver)
   worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker)
   let next = 0
+  const parse = (markdown: string) =>
+    new Promise<MdSlide[] | undefined>((resolve) => {
+      if (fallback) return resolve(undefined) // fitting parses it itself
+      const id = next++
+      parsing.set(id, resolve)
+      worker.postMessage({ type: 'parse', id, markdown } satisfies ToWorker)
+    })
   return {
     diagnostics,
     render(markdown, renderOpts) {

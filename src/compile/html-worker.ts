@@ -1,7 +1,7 @@
 // The HTML worker thread (see html-engine.ts). Marp Core loads here as soon as a build starts,
 // beside the main thread's start-up (the pipeline's modules, the notes, Chromium's pages), and every
-// deck renders here. Messages: init → ready (theme diagnostics); render → rendered (then parsed:
-// its Markdown's slides) or failed.
+// deck renders here. Messages: init → ready (theme diagnostics); render → rendered or failed;
+// parse → parsed (a deck's Markdown slides, which fitting asks for when a slide does not fit).
 import { parentPort } from 'node:worker_threads'
 import { loadThemes } from '../render/templates.js'
 import { parseSlides, type MdSlide } from '../render/continue.js'
@@ -27,19 +27,18 @@ port.on('message', (msg: ToWorker) => {
     // loading it would have done happens in that first render anyway.
     return
   }
+  if (msg.type === 'parse') {
+    // The Markdown's slides and blocks, for fitting a deck with a slide that does not fit.
+    let parsed: MdSlide[] | undefined
+    try {
+      parsed = parseSlides(msg.markdown)
+    } catch {} // the main thread parses it again, and reports what fails
+    port.postMessage({ type: 'parsed', id: msg.id, parsed } satisfies FromWorker)
+    return
+  }
   try {
     const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
     port.postMessage({ type: 'rendered', id: msg.id, deck } satisfies FromWorker)
-    // The Markdown's slides and blocks, which fitting needs for a slide that does not fit: parsed
-    // here, where Marp is loaded, once the HTML is on its way, and after every render asked for
-    // meanwhile (messages that wait are handled before setImmediate's callbacks).
-    setImmediate(() => {
-      let parsed: MdSlide[] | undefined
-      try {
-        parsed = parseSlides(msg.markdown)
-      } catch {} // the main thread parses it again, and reports what fails
-      port.postMessage({ type: 'parsed', id: msg.id, parsed } satisfies FromWorker)
-    })
   } catch (e) {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }

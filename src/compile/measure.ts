@@ -228,12 +228,13 @@ export interface FitResult<R> {
 }
 
 /**
- * What a render gives fitting: the HTML, and the Markdown's slides if the renderer parses them
- * (the build's worker does, after it sent the HTML; undefined: fitting parses them itself).
+ * What a render gives fitting: the HTML, and maybe a way to have the Markdown's slides parsed
+ * where the renderer runs (the build's worker, where Marp is loaded; without it, or when it gives
+ * undefined, fitting parses them itself).
  */
 export interface Renderable {
   html: string
-  parsed?: MdSlide[] | Promise<MdSlide[] | undefined>
+  parse?: () => Promise<MdSlide[] | undefined>
 }
 
 export interface FitOptions<R extends Renderable> {
@@ -291,10 +292,12 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       trace(`${opts.label ?? 'deck'}: HTML ready (round ${round})`)
       const measured = await measurePage(page, deck.html)
       // The Markdown's blocks only say where a problem is and what can be continued: a deck whose
-      // slides all fit (most) goes on without them. Every problem comes from the measurements
+      // slides all fit (most) is done without them. Every problem comes from the measurements
       // alone, so a slide without one without its blocks has none with them either.
-      const fits = measured.every((m, i) => analyse(i + 1, m, undefined, () => false).problems.length === 0)
-      const slides = fits ? [] : ((await deck.parsed) ?? parseSlides(markdown))
+      if (measured.every((m, i) => analyse(i + 1, m, undefined, () => false).problems.length === 0)) {
+        return { markdown, deck, warnings: [], problems: [], continued, rounds: round, slides: measured.length }
+      }
+      const slides = (await deck.parse?.()) ?? parseSlides(markdown)
       const aligned = slides.length === measured.length
       const problems: SlideProblem[] = []
       const actions: Action[] = []

@@ -22,19 +22,16 @@ import { build } from 'esbuild'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = path.join(ROOT, 'dist')
 
+/** Both bundles: CommonJS for Node 20, the bundled packages' licence notices beside (*.LEGAL.txt). */
+const COMMON = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', charset: 'ascii', legalComments: 'external', logLevel: 'warning' }
+
 await build({
+  ...COMMON,
   entryPoints: [createRequire(path.join(ROOT, 'package.json')).resolve('@marp-team/marp-core')],
   outfile: path.join(DIST, 'vendor', 'marp-core.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   // Smaller is faster to read and compile; no identifier is renamed.
   minifyWhitespace: true,
   minifySyntax: true,
-  legalComments: 'external', // the bundled packages' licence notices: marp-core.cjs.LEGAL.txt
-  charset: 'ascii',
-  logLevel: 'warning',
   plugins: [lazyMath()],
 })
 /**
@@ -107,19 +104,13 @@ const fromBundle = (file) => {
 }
 const imported = new Set()
 await build({
+  ...COMMON,
   entryPoints: [path.join(DIST, 'pipeline', 'build.js')],
   outfile: BUNDLE,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   // Marp Core loads in the worker (above); Marp CLI only for PPTX/PNG, from its package.
   external: ['@marp-team/*'],
-  charset: 'ascii',
   // For `import.meta.url` below (a name no module has: a module's own `require` could shadow one).
   banner: { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' },
-  legalComments: 'external', // build.bundle.cjs.LEGAL.txt
-  logLevel: 'warning',
   plugins: [
     {
       name: 'talkdeck-layout',

@@ -14,9 +14,9 @@ import { isRunning, TEMP_FILE } from '../src/write/atomic.js'
 import { BIN, ROOT } from './helpers.js'
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/library')
-const KILLS = 6 // SCHEDULE.length
 /** When each killed build dies (see runBuild). */
 const SCHEDULE: Kill[] = [{ ms: 200 }, { line: 1, ms: 0 }, { line: 2, ms: 10 }, { line: 4, ms: 5 }, { line: 6, ms: 20 }, { line: 8, ms: 0 }]
+const KILLS = SCHEDULE.length
 
 /** Every file under `dir` (relative path → bytes), skipping the build cache. */
 function files(dir: string): Map<string, Buffer> {

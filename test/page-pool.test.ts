@@ -1,10 +1,23 @@
-// The page pool (src/compile/browser.ts) in a real Chromium: pages are reused deck after deck and
-// tidied every 10 decks; a deck that succeeded is never run again, even when the tidying fails.
+// The page pool and loading decks (src/compile/browser.ts) in a real Chromium: pages are reused
+// deck after deck and tidied every 10 decks; a deck that succeeded is never run again, even when
+// the tidying fails. A loaded deck is laid out but not drawn, except where a
+// print or a thumbnail needs it.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPagePool } from '../src/compile/browser.js'
-import { Chromium } from '../src/compile/cdp.js'
+import { createPagePool, loadForPrint, printLoaded } from '../src/compile/browser.js'
+import { Chromium, type ChromiumPage } from '../src/compile/cdp.js'
+import { createHtmlEngine } from '../src/compile/html.js'
+import { measurePage } from '../src/compile/measure.js'
+import { thumbnailOfLoaded } from '../src/compile/thumbnail.js'
+import { loadThemes, resolveFolders } from '../src/render/templates.js'
+import { ROOT } from './helpers.js'
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
+
 
 describe('page pool', () => {
   let browser: Chromium
@@ -29,5 +42,62 @@ describe('page pool', () => {
     }
     expect(runs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) // no deck twice
     await pool.close()
+  })
+})
+
+describe('a loaded deck', () => {
+  let browser: Chromium
+  let page: ChromiumPage
+  const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
+  const deck = engine.render(`---\nmarp: true\ntheme: talkdeck\nheadingDivider: 2\n---\n\n# Feature stores at Acme\n\n<!-- _class: title -->\n\n## Second slide\n\n- a point about caching\n`, {
+    title: 'Feature stores at Acme',
+    images: new Map(),
+  })
+  beforeAll(async () => {
+    browser = await Chromium.launch(CHROME, { sandbox: false, args: ['--disable-gpu', '--disable-background-networking'] })
+    page = await browser.newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  /** The colours of what the page draws in its viewport. */
+  const colours = async () => {
+    const shot = (await page.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
+    const png = PNG.sync.read(Buffer.from(shot.data, 'base64'))
+    const seen = new Set<number>()
+    for (let i = 0; i < png.data.length; i += 4) seen.add(png.data.readUInt32BE(i))
+    return seen.size
+  }
+
+  it('is measured but not drawn; its thumbnail and its PDF show it, and it is undrawn again after', async () => {
+    expect(deck.html).not.toContain('talkdeck-no-paint') // the written HTML is the deck as it is
+    const slides = await measurePage(page, deck.html)
+    expect(slides.map((s) => [s.width, s.height])).toEqual([
+      [1280, 720],
+      [1280, 720],
+    ])
+    expect(slides[1]!.elements.map((e) => e.tag)).toEqual(['h2', 'ul'])
+    expect(await colours()).toBeLessThanOrEqual(1) // nothing drawn: a blank page
+
+    const thumb = PNG.sync.read(await thumbnailOfLoaded(page))
+    expect([thumb.width, thumb.height]).toEqual([320, 180])
+    const seen = new Set<number>()
+    for (let i = 0; i < thumb.data.length; i += 4) seen.add(thumb.data.readUInt32BE(i))
+    expect(seen.size).toBeGreaterThan(16) // slide 1, text and all
+    expect(await colours()).toBeLessThanOrEqual(1)
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-print-'))
+    fs.writeFileSync(path.join(dir, 'deck.pdf'), await printLoaded(page))
+    const text = execFileSync('pdftotext', [path.join(dir, 'deck.pdf'), '-'], { encoding: 'utf8' })
+    expect(text).toContain('Feature stores at Acme')
+    expect(text).toContain('a point about caching')
+    expect(await colours()).toBeLessThanOrEqual(1)
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('is drawn when loaded without the no-paint style (a document without a head of ours)', async () => {
+    await loadForPrint(page, '<!DOCTYPE html><p style="color:red;font-size:80px">shown</p>')
+    expect(await colours()).toBeGreaterThan(2)
   })
 })

@@ -167,25 +167,48 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
  * Loads a self-contained deck into `page` for printing: a fresh document (a reused one keeps its
  * custom-element registry, and Marp's auto-scaling would not run again), print media, then
  * settle(). The deck loads nothing from the network, so there is no network idle to wait for.
+ * It is laid out but not drawn (see NO_PAINT).
  */
 export async function loadForPrint(page: ChromiumPage, html: string): Promise<void> {
   await page.emulateMedia('print')
-  await page.setContent(html)
+  await page.setContent(withoutPaint(html))
   await settle(page)
 }
 
+// A loaded deck is laid out but not drawn on screen: Chromium otherwise rasterises every document
+// it lays out, the viewport and a long way below it, into 256×256 tiles in memory it shares with
+// its GPU process, and keeps them for seconds. Measuring needs none of that (sizes come from
+// layout, which `visibility: hidden` leaves as it is), printing draws the page on its own, and a
+// thumbnail draws slide 1 only (thumbnail.ts). Over 500 talks (HTML only), the tiles were ~90 MB
+// of the build's peak memory. The style is the first thing in the deck's head, so not even the
+// first frame is drawn; while the page prints (Chromium's beforeprint/afterprint events) it is
+// switched off, so the PDF shows the deck and the screen still draws nothing.
+export const NO_PAINT = { id: 'talkdeck-no-paint', css: 'html{visibility:hidden!important}' }
+
+/** `html` with the no-paint style first in its head (ours: the first `<head>`), else as it is. */
+function withoutPaint(html: string): string {
+  const at = html.indexOf('<head>')
+  return at < 0 ? html : `${html.slice(0, at + 6)}<style id="${NO_PAINT.id}">${NO_PAINT.css}</style>${html.slice(at + 6)}`
+}
+
 /**
- * Waits for the page's fonts and, when the deck has Marp's auto-scaling elements (fitted headings,
- * code blocks, display math), for two frames: they scale themselves as a frame is drawn. Nothing
- * else needs a frame: measuring and printing lay the page out themselves, and a screenshot draws
- * one of its own. The two frames were ~20 ms of every deck's load (16–33 ms at 60 Hz).
+ * Switches the no-paint style off while the page prints, then waits for the page's fonts and,
+ * when the deck has Marp's auto-scaling elements (fitted headings, code blocks, display math),
+ * for two frames: they scale themselves as a frame is drawn. Nothing else needs a frame:
+ * measuring and printing lay the page out themselves, and a screenshot draws one of its own. The
+ * two frames were ~20 ms of every deck's load (16–33 ms at 60 Hz).
  */
 export function settle(page: ChromiumPage): Promise<void> {
-  return page.evaluate(() =>
-    document.fonts.ready.then(() =>
+  return page.evaluate((id) => {
+    const style = document.getElementById(id) as HTMLStyleElement | null
+    if (style) {
+      addEventListener('beforeprint', () => (style.disabled = true))
+      addEventListener('afterprint', () => (style.disabled = false))
+    }
+    return document.fonts.ready.then(() =>
       document.querySelector('[data-auto-scaling]') ? new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))) : undefined,
-    ),
-  )
+    )
+  }, NO_PAINT.id)
 }
 
 /** Prints what `page` holds, at the page size its CSS asks for (Marp's `@page`, A4 handouts). */

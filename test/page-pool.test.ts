@@ -1,6 +1,6 @@
 // The page pool and loading decks (src/compile/browser.ts) in a real Chromium: pages are reused
-// deck after deck and tidied every 10 decks; a deck that succeeded is never run again, even when
-// the tidying fails. A loaded deck is laid out but not drawn, except where a
+// deck after deck and tidied once they have loaded enough HTML; a deck that succeeded is never run
+// again, even when the tidying fails. A loaded deck is laid out but not drawn, except where a
 // print or a thumbnail needs it.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -18,6 +18,8 @@ import { ROOT } from './helpers.js'
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 
+/** A document of about `kb` KB. */
+const doc = (kb: number) => `<!DOCTYPE html><html><head><title>x</title></head><body><p>${'x'.repeat(kb * 1000)}</p></body></html>`
 
 describe('page pool', () => {
   let browser: Chromium
@@ -34,13 +36,41 @@ describe('page pool', () => {
     for (let deck = 1; deck <= 12; deck++) {
       const result = await pool.use(async (page) => {
         runs.push(deck)
-        // The 10th deck succeeds, then its page crashes: the clean-up after it fails.
+        // The 10th deck, a big one, succeeds, then its page crashes: the clean-up it is due after
+        // it fails.
+        await page.setContent(doc(deck === 10 ? 200 : 1))
         if (deck === 10) void page.send('Page.crash').catch(() => {})
         return deck
       })
       expect(result).toBe(deck)
     }
     expect(runs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) // no deck twice
+    await pool.close()
+  })
+
+  it('frees what earlier documents left in a page once it has loaded 150 KB since it last did', async () => {
+    const pool = createPagePool(browser, 1, 5_000)
+    const collected: number[] = []
+    const watched = new WeakSet<ChromiumPage>()
+    // Decks of 60 KB and one of 200 KB (a summary of a big event).
+    const sizes = [60, 60, 60, 60, 60, 200, 60, 60]
+    let deck = 0
+    for (const kb of sizes) {
+      deck++
+      await pool.use(async (page) => {
+        if (!watched.has(page)) {
+          watched.add(page)
+          const send = page.send.bind(page)
+          page.send = (method, params) => {
+            if (method === 'HeapProfiler.collectGarbage') collected.push(deck)
+            return send(method, params)
+          }
+        }
+        await page.setContent(doc(kb))
+      })
+    }
+    // After decks 3 (180 KB), 6 (4 and 5: 120 KB, then 200) and 8 (120 KB: not yet).
+    expect(collected).toEqual([3, 6])
     await pool.close()
   })
 })

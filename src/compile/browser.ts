@@ -49,13 +49,16 @@ export interface PagePool {
 }
 
 /**
- * Every this many decks a page frees what the ones before left: the documents they replaced stay
- * in its renderer until V8 collects them. Over 100 talks (HTML only) the two renderers' peak went
- * from 300 to 173 MB, with no time lost. A collection takes ~10–30 ms.
+ * A page frees what the documents it held before left once it has loaded this many bytes of HTML
+ * since it last did: they stay in its renderer until V8 and Blink collect them, and a document
+ * takes ~80 times its HTML there (an 87-slide summary deck of 155 KB, ~12 MB). Counting decks
+ * instead (every 10) let the first decks of a 500-talk library, the events' summaries, pile up to
+ * 150 MB in the two renderers. A collection takes ~10–30 ms of the renderer.
  */
-const COLLECT_EVERY = 10
+const COLLECT_AFTER_BYTES = 150_000
 
 async function collectGarbage(page: ChromiumPage): Promise<void> {
+  page.loadedBytes = 0
   await page.send('HeapProfiler.collectGarbage')
   await page.send('Memory.simulatePressureNotification', { level: 'critical' })
 }
@@ -130,7 +133,6 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
     if (next) next(page)
     else if (page) idle.push(page)
   }
-  const uses = new WeakMap<ChromiumPage, number>()
   const discard = async (page: ChromiumPage) => {
     pages.delete(page)
     await page.close().catch(() => {})
@@ -145,10 +147,8 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
       await discard(page)
       throw e
     }
-    const used = (uses.get(page) ?? 0) + 1
-    uses.set(page, used)
     // After the deck is done: a page that fails to collect is replaced, the deck is not redone.
-    if (used % COLLECT_EVERY === 0 && !(await withTimeout(collectGarbage(page), timeoutMs).then(() => true, () => false))) await discard(page)
+    if (page.loadedBytes >= COLLECT_AFTER_BYTES && !(await withTimeout(collectGarbage(page), timeoutMs).then(() => true, () => false))) await discard(page)
     else release(page)
     return out
   }

@@ -250,6 +250,8 @@ export class Chromium {
 /** One page of a Chromium: what talkdeck does with a deck, as protocol calls. */
 export class ChromiumPage {
   private closed = false
+  /** HTML loaded by setContent (the caller resets it, e.g. after collecting garbage). */
+  loadedBytes = 0
 
   constructor(
     private readonly conn: Connection,
@@ -275,6 +277,7 @@ export class ChromiumPage {
    * keeps its custom-element registry) and resolves once it has loaded.
    */
   async setContent(html: string): Promise<void> {
+    this.loadedBytes += html.length
     const { frameId } = (await this.send('Page.navigate', { url: 'about:blank' })) as { frameId: string }
     await this.send('Page.setDocumentContent', { frameId, html })
     await this.evaluate(() => (document.readyState === 'complete' ? undefined : new Promise<void>((r) => addEventListener('load', () => r(), { once: true }))))

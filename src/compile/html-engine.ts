@@ -46,7 +46,9 @@ const WORKER = new URL('./html-worker.js', import.meta.url)
 export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string }): AsyncHtmlEngine {
   if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
-  const worker = new Worker(WORKER, { execArgv: [] })
+  // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks
+  // already sent, for no time gained (interleaved runs of the example and of 500 talks).
+  const worker = new Worker(WORKER, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   worker.unref() // never what keeps the process alive
   type Job = { markdown: string; opts: { title: string; images: ReadonlyMap<string, string> }; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
   const pending = new Map<number, Job>()

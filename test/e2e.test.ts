@@ -304,11 +304,22 @@ describe('the browser dying mid-build', () => {
     let stderr = ''
     let killed: number | undefined
     const groups: number[] = []
+    // The browser is node's child, or the child of a wrapper script (each in a process group of its own).
+    const kids = (pid: number) => {
+      try {
+        return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+      } catch {
+        return [] // none
+      }
+    }
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d
-      if (killed !== undefined || !stderr.includes('printed ')) return
-      // The browser is node's child, or the child of a wrapper script: the real one dies.
-      const kids = (pid: number) => execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+      if (killed !== undefined) {
+        for (const g of kids(child.pid!)) if (!groups.includes(g)) groups.push(g) // the browser started again
+        return
+      }
+      if (!stderr.includes('printed ')) return
+      // The real browser dies, not its wrapper.
       const top = kids(child.pid!)[0]!
       groups.push(top)
       const browser = (() => { try { return kids(top).find((p) => !fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=')) } catch { return undefined } })() ?? top
@@ -324,8 +335,10 @@ describe('the browser dying mid-build', () => {
     expect(decks).toBeGreaterThan(16)
     const pdfs = execFileSync('find', [path.join(cwd, 'output'), '-name', '*.pdf'], { encoding: 'utf8' }).split('\n').filter(Boolean)
     expect(pdfs).toHaveLength(decks)
-    // Nothing of the first browser's process group runs on. (Killed processes whose parent died
-    // first stay zombies until the system's init reaps them: dead, and not counted.)
+    // Nothing of either browser's process group runs on: both were killed, and are gone within
+    // moments (a build does not wait while the system tears a killed browser down). Killed
+    // processes whose parent died first stay zombies until the system's init reaps them: dead,
+    // and not counted.
     const running = (g: number) =>
       fs.readdirSync('/proc').filter((p) => {
         if (!/^\d+$/.test(p)) return false
@@ -337,7 +350,10 @@ describe('the browser dying mid-build', () => {
           return false // gone meanwhile
         }
       })
+    for (let tries = 0; tries < 20 && groups.some((g) => running(g).length); tries++) await new Promise((r) => setTimeout(r, 50))
+    expect(groups.length, 'the browser started again').toBeGreaterThan(1)
     for (const g of groups) expect(running(g), `process group ${g}`).toEqual([])
     expect(fs.existsSync(stale)).toBe(false)
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`talkdeck-chromium-${child.pid}-`)), 'profiles left').toEqual([])
   })
 })

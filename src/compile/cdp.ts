@@ -147,6 +147,10 @@ export class Chromium {
       '--headless',
       '--remote-debugging-pipe',
       `--user-data-dir=${profile}`,
+      // Off the record: nothing goes to the profile on disk (a fresh one got 66 files, GPU caches
+      // and databases, ~1.2 MB). Chromium started ~10 ms sooner, and removing the profile after a
+      // build took 2–4 ms instead of 13–36.
+      '--incognito',
       '--no-startup-window',
       '--hide-scrollbars',
       '--mute-audio',
@@ -236,14 +240,21 @@ export class Chromium {
   /**
    * Ends the browser and everything it started. Killed, not asked to close: its profile is thrown
    * away and nothing in it is worth saving, and an orderly shutdown (Browser.close) kept every
-   * build waiting ~50 ms for it.
+   * build waiting ~50 ms for it. Nor is its exit waited for: a killed process runs no more of its
+   * code, and the system took 20–40 ms to tear down the browser's memory before reporting its
+   * exit, at the end of every build. It is reaped when it has gone, and this process does not
+   * stay alive for that.
    */
   async close(): Promise<void> {
     if (!this.exited) {
       this.killGroup()
-      await this.exit
+      this.conn.close(new ProtocolError('the browser closed'))
+      for (const s of this.proc.stdio) s?.destroy()
+      this.proc.unref()
     }
-    fs.rmSync(this.profile, { recursive: true, force: true })
+    // Retried: a file a dying process was still writing can make a folder briefly not empty. What
+    // stays is swept when a browser next starts (sweepProfiles).
+    fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 })
   }
 }
 

@@ -61,6 +61,8 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   const { noteFile, talksRoot, body, bodyLine } = opts
   const images: ImageRef[] = []
   const diagnostics: Diagnostic[] = []
+  // Every Markdown image starts with `![`: a body without one (most) has none, and is not parsed.
+  if (!body.includes('![')) return { images, diagnostics }
   const lines = body.split('\n')
   const seen = new Map<string, ImageRef>()
   const rootReal = safeRealpath(talksRoot) ?? talksRoot

@@ -3,7 +3,7 @@
 // We split by hand instead of with gray-matter because every diagnostic needs the frontmatter's
 // exact line offset in the file (after a BOM, with CRLF), an unclosed block must be an error
 // rather than "everything is frontmatter", and gray-matter's cache hands out shared objects.
-import { isCollection, isMap, isScalar, LineCounter, Parser, parseDocument, visit, type Document } from 'yaml'
+import { Composer, isCollection, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document } from 'yaml'
 import { error, type Diagnostic } from '../diagnostics.js'
 
 /** Notes above this size are refused: a deck's notes are kilobytes, megabytes are a mistake. */
@@ -80,15 +80,17 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
     return { line: p.line + lineOffset, column: p.col }
   }
   // yaml composes documents recursively: thousands of nested brackets exhaust the stack, which it
-  // reports at whatever depth the stack ran out. Measure the nesting on the (iterative) CST first.
-  const tooDeep = deepestOffset(yamlText, MAX_DEPTH)
+  // reports at whatever depth the stack ran out. Measure the nesting on the (iterative) CST first,
+  // then compose the document from that same CST (parsing the text once, not twice).
+  const cst = [...new Parser().parse(yamlText)]
+  const tooDeep = deepestOffset(cst, MAX_DEPTH)
   if (tooDeep !== undefined) {
     const { line, column } = at(tooDeep)
     return fail(line, column, `frontmatter is nested more than ${MAX_DEPTH} levels deep here; keep lists and mappings a few levels deep`)
   }
   // Duplicate keys are found below in linear time: yaml's own check compares every key with every
   // other (60 000 keys: half a minute).
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, strict: true })
+  const doc = composeDocument(cst, yamlText.length, { uniqueKeys: false, strict: true })
 
   if (doc.errors.length > 0) {
     const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION')
@@ -177,13 +179,29 @@ function yamlMessage(code: string, message: string): string {
 }
 
 /**
+ * What yaml's parseDocument gives, composed from the CST of the text (`length` long): its first
+ * document, with an error when more follow.
+ */
+function composeDocument(cst: CST.Token[], length: number, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed {
+  let doc: Document.Parsed | undefined
+  for (const next of new Composer(options).compose(cst, true, length)) {
+    if (!doc) doc = next
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      break
+    }
+  }
+  return doc! // compose(…, true) ends with a document, an empty one for an empty text
+}
+
+/**
  * Offset of the first collection nested deeper than `limit`, measured on yaml's concrete syntax
  * tree (built iteratively, so it survives inputs that would overflow the composer's stack).
  */
-export function deepestOffset(text: string, limit: number): number | undefined {
+export function deepestOffset(cst: readonly CST.Token[], limit: number): number | undefined {
   type CstNode = { offset?: number; items?: { key?: unknown; value?: unknown }[]; value?: unknown }
   const stack: [unknown, number][] = []
-  for (const token of new Parser().parse(text)) {
+  for (const token of cst) {
     if (token.type === 'document') stack.push([token.value, 0])
   }
   while (stack.length > 0) {

@@ -8,6 +8,7 @@ import { closest, nearest } from '../util/closest.js'
 import { checkBody } from './body.js'
 import { MAX_NOTE_BYTES, parseNote, type ParsedFile } from './frontmatter.js'
 import { findImages, type ImageRef } from './images.js'
+import { NoteCache } from './note-cache.js'
 import { isInside } from '../util/paths.js'
 import { positionOf, type Position } from './positions.js'
 import { MAX_DIAGNOSTICS_PER_FILE, validate } from '../validate/issues.js'
@@ -85,6 +86,8 @@ export interface LoadOptions {
   drafts?: boolean
   /** Theme names a note may ask for (files in the theme folders plus Marp's built-ins). */
   themes?: readonly string[]
+  /** What earlier builds read from talk notes that have not changed since (note-cache.ts). */
+  cache?: NoteCache
 }
 
 const isMarkdown = (name: string) => name.toLowerCase().endsWith('.md')
@@ -98,6 +101,8 @@ export function loadLibrary(opts: LoadOptions): Library {
   const existingRefs = new Set<string>()
   const talksByRef = new Map<string, TalkNote>()
   const draftRefs = new Set<string>()
+  /** Every talk file read, for the note cache. */
+  const talkFiles = new Set<string>()
 
   for (const entry of listDir(root, root, diagnostics)) {
     if (entry.isDir && entry.name === LUNCH_DIR) {
@@ -164,21 +169,14 @@ export function loadLibrary(opts: LoadOptions): Library {
         continue
       }
       seenLower.set(slug.toLowerCase(), slug)
-      const parsed = parseFile(f.path, diagnostics)
-      if (!parsed) continue
-      const v = validate(parsed, talkSchema)
-      const bodyProblems = checkBody(f.path, parsed.body, parsed.bodyLine)
-      diagnostics.push(...bodyProblems)
-      if (!v.ok) {
-        diagnostics.push(...v.diagnostics)
-        continue
-      }
-      if (!checkTheme(parsed, v.data.theme, opts.themes, diagnostics) || bodyProblems.length > 0) continue
-      const imgs = findImages({ noteFile: f.path, talksRoot: root, body: parsed.body, bodyLine: parsed.bodyLine })
+      talkFiles.add(f.path)
+      const talk = readTalk(f.path, opts, diagnostics)
+      if (!talk) continue
+      const imgs = findImages({ noteFile: f.path, talksRoot: root, body: talk.body, bodyLine: talk.bodyLine })
       diagnostics.push(...imgs.diagnostics)
       if (imgs.diagnostics.some((d) => d.severity === 'error')) continue
-      const note: TalkNote = { file: f.path, event: entry.name, slug, ref, data: v.data, body: parsed.body, bodyLine: parsed.bodyLine, images: imgs.images }
-      if (v.data.draft && !opts.drafts) {
+      const note: TalkNote = { file: f.path, event: entry.name, slug, ref, data: talk.data, body: talk.body, bodyLine: talk.bodyLine, images: imgs.images }
+      if (talk.data.draft && !opts.drafts) {
         draftRefs.add(ref)
         continue
       }
@@ -236,6 +234,7 @@ export function loadLibrary(opts: LoadOptions): Library {
   }
   events.sort((a, b) => byCodePoint(a.slug, b.slug))
   lunches.sort((a, b) => byCodePoint(a.name, b.name))
+  opts.cache?.retain(talkFiles)
   return { root, events, lunches, diagnostics: capPerFile(diagnostics) }
 }
 
@@ -262,7 +261,53 @@ function capPerFile(diagnostics: Diagnostic[]): Diagnostic[] {
   return out
 }
 
+/**
+ * A talk note's validated frontmatter and body: from the note cache when the file's bytes are the
+ * ones cached (validated again, and its theme checked again: a theme that is gone since is
+ * reported from a fresh parse, which knows where the note names it), else read, parsed and
+ * checked, and cached when it passed every check.
+ */
+function readTalk(file: string, opts: LoadOptions, diagnostics: Diagnostic[]): { data: TalkFrontmatter; body: string; bodyLine: number } | undefined {
+  const bytes = readNote(file, diagnostics)
+  if (!bytes) return undefined
+  const cache = opts.cache
+  const hash = cache && NoteCache.hash(bytes)
+  const hit = hash ? cache.get(file, hash) : undefined
+  if (hit) {
+    const v = talkSchema.safeParse(hit.data)
+    if (v.success && (v.data.theme === undefined || opts.themes === undefined || opts.themes.includes(v.data.theme))) return { data: v.data, body: hit.body, bodyLine: hit.bodyLine }
+  }
+  const r = parseNote(file, bytes)
+  if (!r.ok) {
+    diagnostics.push(...r.diagnostics)
+    return undefined
+  }
+  const parsed = r.value
+  const v = validate(parsed, talkSchema)
+  const bodyProblems = checkBody(file, parsed.body, parsed.bodyLine)
+  diagnostics.push(...bodyProblems)
+  if (!v.ok) {
+    diagnostics.push(...v.diagnostics)
+    return undefined
+  }
+  if (!checkTheme(parsed, v.data.theme, opts.themes, diagnostics) || bodyProblems.length > 0) return undefined
+  if (hash) cache.set(file, hash, { data: parsed.data, body: parsed.body, bodyLine: parsed.bodyLine })
+  return { data: v.data, body: parsed.body, bodyLine: parsed.bodyLine }
+}
+
 function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefined {
+  const bytes = readNote(file, diagnostics)
+  if (!bytes) return undefined
+  const r = parseNote(file, bytes)
+  if (!r.ok) {
+    diagnostics.push(...r.diagnostics)
+    return undefined
+  }
+  return r.value
+}
+
+/** A note's bytes, or undefined with a diagnostic (not a regular file, too big, unreadable). */
+function readNote(file: string, diagnostics: Diagnostic[]): Buffer | undefined {
   let bytes: Buffer
   let fd: number | undefined
   try {
@@ -284,12 +329,7 @@ function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefi
   } finally {
     if (fd !== undefined) fs.closeSync(fd)
   }
-  const r = parseNote(file, bytes)
-  if (!r.ok) {
-    diagnostics.push(...r.diagnostics)
-    return undefined
-  }
-  return r.value
+  return bytes
 }
 
 /** False (with a diagnostic) when the file asks for a theme that does not exist. */

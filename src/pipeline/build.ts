@@ -19,6 +19,7 @@ import { dedupe, firstLine, planDecks, setup, type DeckPlan } from './plan.js'
 import type { AsyncHtmlEngine } from '../compile/html-engine.js'
 import type { Started } from './start.js'
 import { toolVersion } from './up-to-date.js'
+import { NoteCache } from '../load/note-cache.js'
 import { trace } from '../util/trace.js'
 
 /**
@@ -57,8 +58,10 @@ async function buildWith(
   },
 ): Promise<Omit<Report, 'durationMs'>> {
   const { inputs, found, formats } = early
-  const s = setup(opts)
-  trace('build: library and templates loaded')
+  // What earlier builds read from the notes (none trusted with --force: it starts afresh).
+  const noteCache = NoteCache.open(path.join(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'), CACHE_DIR, 'notes.json'), toolVersion(), !opts.force)
+  const s = setup(opts, noteCache)
+  trace(`build: library and templates loaded (talk notes: ${noteCache.counts.hits} from the cache, ${noteCache.counts.stored} read and kept)`)
   await breathe()
   const log = opts.logger ?? { info() {} }
   const outDir = path.resolve(s.cwd, opts.out ?? 'output')
@@ -181,6 +184,7 @@ async function buildWith(
   manifest.inputs = clean ? inputs : undefined
   manifest.warnings = clean ? unique.map(({ file, line, column, message }) => ({ file, line, column, message })) : undefined
   writeManifest(outDir, manifest)
+  noteCache.save()
   trace('build: manifest and index written')
 
   const failing = opts.strict ? unique.length > 0 : hasErrors(unique)

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError, warning, type Diagnostic } from '../diagnostics.js'
 import { loadLibrary, type EventFolder, type Library } from '../load/library.js'
+import type { NoteCache } from '../load/note-cache.js'
 import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
 import { createRenderer, type Renderer } from '../render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
@@ -19,8 +20,11 @@ export interface Setup {
   diagnostics: Diagnostic[]
 }
 
-/** Finds and loads everything a build or check reads; throws UsageError for unusable options. */
-export function setup(opts: CommonOptions): Setup {
+/**
+ * Finds and loads everything a build or check reads; throws UsageError for unusable options.
+ * `noteCache`: what earlier builds read from the notes (a build keeps one; check reads every note).
+ */
+export function setup(opts: CommonOptions, noteCache?: NoteCache): Setup {
   const cwd = path.resolve(opts.cwd ?? process.cwd())
   const talksDir = path.resolve(cwd, opts.talks ?? 'talks')
   if (!fs.existsSync(talksDir) || !fs.statSync(talksDir).isDirectory()) {
@@ -41,7 +45,7 @@ export function setup(opts: CommonOptions): Setup {
   trace('build: themes loaded')
   const renderer = createRenderer(loadTemplates(resolveFolders(cwd, opts.templates, 'templates')))
   trace('build: templates compiled')
-  const library = loadLibrary({ talksDir, drafts: opts.drafts, themes: names })
+  const library = loadLibrary({ talksDir, drafts: opts.drafts, themes: names, cache: noteCache })
   return { cwd, library, renderer, themes, diagnostics: [...renderer.diagnostics, ...library.diagnostics] }
 }
 

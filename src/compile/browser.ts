@@ -182,7 +182,7 @@ export async function loadForPrint(page: ChromiumPage, html: string): Promise<vo
 // it lays out, the viewport and a long way below it, into 256×256 tiles in memory it shares with
 // its GPU process, and keeps them for seconds. Measuring needs none of that (sizes come from
 // layout, which `visibility: hidden` leaves as it is), printing draws the page on its own, and a
-// thumbnail draws slide 1 only (thumbnail.ts). Over 500 talks (HTML only), the tiles were ~90 MB
+// thumbnail draws slide 1 only (thumbnail.ts). Over 100 talks (HTML only), the tiles were ~85 MB
 // of the build's peak memory. The style is the first thing in the deck's head, so not even the
 // first frame is drawn; while the page prints (Chromium's beforeprint/afterprint events) it is
 // switched off, so the PDF shows the deck and the screen still draws nothing.

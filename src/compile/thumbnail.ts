@@ -27,7 +27,7 @@ export async function thumbnail(browser: Chromium, html: string, opts: Thumbnail
  */
 export async function thumbnailOfLoaded(page: ChromiumPage, width = 320): Promise<Buffer> {
   // Slide 1 is drawn alone, scaled down from its SVG's top left corner (a transform: nothing is
-  // laid out again), so Chromium rasterises it at the thumbnail's size, a sixteenth of the tiles
+  // laid out again), so Chromium rasterises it at the thumbnail's size, a sixteenth of the pixels
   // of a 1280×720 capture scaled down after. The rest of the deck stays undrawn (NO_PAINT).
   const { clip, inView } = await page.evaluate(
     ([noPaint, width]) => {

@@ -116,6 +116,14 @@ describe('a loaded deck', () => {
     for (let i = 0; i < thumb.data.length; i += 4) seen.add(thumb.data.readUInt32BE(i))
     expect(seen.size).toBeGreaterThan(16) // slide 1, text and all
     expect(await colours()).toBeLessThanOrEqual(1)
+    // The whole of slide 1, as a capture of it drawn at full size and scaled down shows it.
+    await page.evaluate(() => (document.getElementById('talkdeck-no-paint')!.textContent = ''))
+    const shot = (await page.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: 1280, height: 720, scale: 0.25 } })) as { data: string }
+    const full = PNG.sync.read(Buffer.from(shot.data, 'base64'))
+    let diff = 0
+    for (let i = 0; i < full.data.length; i++) diff += Math.abs(full.data[i]! - thumb.data[i]!)
+    expect(diff / full.data.length, 'mean difference per channel').toBeLessThan(4)
+    await page.evaluate(() => (document.getElementById('talkdeck-no-paint')!.textContent = 'html{visibility:hidden!important}'))
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-print-'))
     fs.writeFileSync(path.join(dir, 'deck.pdf'), await printLoaded(page))

@@ -120,6 +120,19 @@ describe('incremental builds (HTML)', () => {
     const forced = await build({ cwd, formats: ['html'], force: true })
     expect(forced.decks.every((d) => d.status !== 'failed')).toBe(true)
   })
+
+  it('keeps what it read from each talk note in output/.talkdeck/notes.json, and reads none of it with force', async () => {
+    const cwd = library()
+    await build({ cwd, formats: ['html'] })
+    const file = path.join(cwd, 'output/.talkdeck/notes.json')
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { notes: Record<string, { data: { title: string } }> }
+    expect(Object.keys(stored.notes).map((p) => path.relative(cwd, p)).sort()).toEqual(['talks/devconf-2024/builds.md', 'talks/devconf-2024/i18n.md'])
+    // A cache entry that says something else than its note: --force trusts no cache.
+    for (const e of Object.values(stored.notes)) e.data.title = 'Not what the note says'
+    fs.writeFileSync(file, JSON.stringify(stored))
+    await build({ cwd, formats: ['html'], force: true })
+    expect(fs.readFileSync(path.join(cwd, 'output/devconf-2024/builds.html'), 'utf8')).not.toContain('Not what the note says')
+  })
 })
 
 describe('incremental builds (PDF)', () => {

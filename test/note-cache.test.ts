@@ -75,7 +75,9 @@ describe('note cache', () => {
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { notes: Record<string, { data: Record<string, unknown> }> }
     for (const e of Object.values(stored.notes)) e.data.title = 42 // not a title
     fs.writeFileSync(file, JSON.stringify(stored))
-    const planted = loadLibrary({ talksDir, themes: THEMES, cache: NoteCache.open(file, 'v1') })
+    const reread = NoteCache.open(file, 'v1')
+    const planted = loadLibrary({ talksDir, themes: THEMES, cache: reread })
     expect(planted.events[0]!.talks.map((t) => t.data.title)).toEqual(['Caching at scale', 'Themed talk'])
+    expect(reread.counts).toEqual({ hits: 0, stored: 2 }) // turned down, read again, kept again
   })
 })

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPagePool, loadForPrint, printLoaded } from '../src/compile/browser.js'
+import { createPagePool, loadForPrint, NO_PAINT, printLoaded } from '../src/compile/browser.js'
 import { Chromium, type ChromiumPage } from '../src/compile/cdp.js'
 import { createHtmlEngine } from '../src/compile/html.js'
 import { measurePage } from '../src/compile/measure.js'
@@ -101,7 +101,7 @@ describe('a loaded deck', () => {
   }
 
   it('is measured but not drawn; its thumbnail and its PDF show it, and it is undrawn again after', async () => {
-    expect(deck.html).not.toContain('talkdeck-no-paint') // the written HTML is the deck as it is
+    expect(deck.html).not.toContain(NO_PAINT.id) // the written HTML is the deck as it is
     const slides = await measurePage(page, deck.html)
     expect(slides.map((s) => [s.width, s.height])).toEqual([
       [1280, 720],
@@ -117,13 +117,13 @@ describe('a loaded deck', () => {
     expect(seen.size).toBeGreaterThan(16) // slide 1, text and all
     expect(await colours()).toBeLessThanOrEqual(1)
     // The whole of slide 1, as a capture of it drawn at full size and scaled down shows it.
-    await page.evaluate(() => (document.getElementById('talkdeck-no-paint')!.textContent = ''))
+    await page.evaluate((id) => (document.getElementById(id)!.textContent = ''), NO_PAINT.id)
     const shot = (await page.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: 1280, height: 720, scale: 0.25 } })) as { data: string }
     const full = PNG.sync.read(Buffer.from(shot.data, 'base64'))
     let diff = 0
     for (let i = 0; i < full.data.length; i++) diff += Math.abs(full.data[i]! - thumb.data[i]!)
     expect(diff / full.data.length, 'mean difference per channel').toBeLessThan(4)
-    await page.evaluate(() => (document.getElementById('talkdeck-no-paint')!.textContent = 'html{visibility:hidden!important}'))
+    await page.evaluate((p) => (document.getElementById(p.id)!.textContent = p.css), NO_PAINT)
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-print-'))
     fs.writeFileSync(path.join(dir, 'deck.pdf'), await printLoaded(page))

@@ -8,7 +8,8 @@ import { closest, nearest } from '../util/closest.js'
 import { checkBody } from './body.js'
 import { MAX_NOTE_BYTES, parseNote, type ParsedFile } from './frontmatter.js'
 import { findImages, type ImageRef } from './images.js'
-import { NoteCache } from './note-cache.js'
+import type { NoteCache } from './note-cache.js'
+import { hash } from '../write/cache.js'
 import { isInside } from '../util/paths.js'
 import { positionOf, type Position } from './positions.js'
 import { MAX_DIAGNOSTICS_PER_FILE, validate } from '../validate/issues.js'
@@ -271,12 +272,14 @@ function readTalk(file: string, opts: LoadOptions, diagnostics: Diagnostic[]): {
   const bytes = readNote(file, diagnostics)
   if (!bytes) return undefined
   const cache = opts.cache
-  const hash = cache && NoteCache.hash(bytes)
-  const hit = hash ? cache.get(file, hash) : undefined
-  if (hit) {
-    const v = talkSchema.safeParse(hit.data)
-    if (v.success && (v.data.theme === undefined || opts.themes === undefined || opts.themes.includes(v.data.theme))) return { data: v.data, body: hit.body, bodyLine: hit.bodyLine }
-  }
+  const key = cache && hash(bytes)
+  const cached =
+    key &&
+    cache.take(file, key, (hit) => {
+      const v = talkSchema.safeParse(hit.data)
+      return v.success && knownTheme(v.data.theme, opts.themes) ? { data: v.data, body: hit.body, bodyLine: hit.bodyLine } : undefined
+    })
+  if (cached) return cached
   const r = parseNote(file, bytes)
   if (!r.ok) {
     diagnostics.push(...r.diagnostics)
@@ -291,7 +294,7 @@ function readTalk(file: string, opts: LoadOptions, diagnostics: Diagnostic[]): {
     return undefined
   }
   if (!checkTheme(parsed, v.data.theme, opts.themes, diagnostics) || bodyProblems.length > 0) return undefined
-  if (hash) cache.set(file, hash, { data: parsed.data, body: parsed.body, bodyLine: parsed.bodyLine })
+  if (key) cache.set(file, key, { data: parsed.data, body: parsed.body, bodyLine: parsed.bodyLine })
   return { data: v.data, body: parsed.body, bodyLine: parsed.bodyLine }
 }
 
@@ -332,9 +335,12 @@ function readNote(file: string, diagnostics: Diagnostic[]): Buffer | undefined {
   return bytes
 }
 
+/** Whether a note may ask for `theme` (none asked, or no list to check against, is fine). */
+const knownTheme = (theme: string | undefined, themes: readonly string[] | undefined): boolean => theme === undefined || themes === undefined || themes.includes(theme)
+
 /** False (with a diagnostic) when the file asks for a theme that does not exist. */
 function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: readonly string[] | undefined, diagnostics: Diagnostic[]): boolean {
-  if (theme === undefined || themes === undefined || themes.includes(theme)) return true
+  if (theme === undefined || themes === undefined || knownTheme(theme, themes)) return true
   const pos = positionOf(parsed, ['theme'])
   const guess = closest(theme, themes)
   diagnostics.push(error(parsed.file, pos.line, pos.column, `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`))

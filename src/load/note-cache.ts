@@ -11,7 +11,6 @@
 // it is talkdeck's own: a file planted there can make a deck show other valid data than its note,
 // never anything the schema and the templates' escaping would not let through.)
 import fs from 'node:fs'
-import { createHash } from 'node:crypto'
 import { writeAtomic } from '../write/atomic.js'
 
 export interface CachedNote {
@@ -51,15 +50,15 @@ export class NoteCache {
     return cache
   }
 
-  static hash(bytes: Buffer): string {
-    return createHash('sha256').update(bytes).digest('hex')
-  }
-
-  get(path: string, hash: string): CachedNote | undefined {
+  /**
+   * `use(note)` of the note cached for `path` when its bytes hashed to `hash`; undefined when there
+   * is none or `use` turns it down (it counts as a hit only when used).
+   */
+  take<T>(path: string, hash: string, use: (note: CachedNote) => T | undefined): T | undefined {
     const e = this.notes.get(path)
-    if (e?.hash !== hash) return undefined
-    this.counts.hits++
-    return e
+    const used = e?.hash === hash ? use(e) : undefined
+    if (used !== undefined) this.counts.hits++
+    return used
   }
 
   /** Keeps a note that passed every check; data JSON cannot carry as it is (Infinity) is not kept. */

@@ -58,13 +58,13 @@ async function buildWith(
   },
 ): Promise<Omit<Report, 'durationMs'>> {
   const { inputs, found, formats } = early
+  const outDir = path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output')
   // What earlier builds read from the notes (none trusted with --force: it starts afresh).
-  const noteCache = NoteCache.open(path.join(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'), CACHE_DIR, 'notes.json'), toolVersion(), !opts.force)
+  const noteCache = NoteCache.open(path.join(outDir, CACHE_DIR, 'notes.json'), toolVersion(), !opts.force)
   const s = setup(opts, noteCache)
   trace(`build: library and templates loaded (talk notes: ${noteCache.counts.hits} from the cache, ${noteCache.counts.stored} read and kept)`)
   await breathe()
   const log = opts.logger ?? { info() {} }
-  const outDir = path.resolve(s.cwd, opts.out ?? 'output')
   if (outDir === s.library.root || isInside(s.library.root, outDir) || isInside(outDir, s.library.root)) {
     throw new UsageError(`the output folder (${opts.out ?? 'output'}) must not contain or be inside the talks folder`)
   }

@@ -40,6 +40,9 @@ describe('incremental builds (HTML)', () => {
     expect(Object.values(statuses(again))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged'])
     expect(mtimes(cwd)).toEqual(before)
     expect(calls).toBe(1)
+    // --strict decides only the exit code: it finds nothing to do either.
+    expect(Object.values(statuses(await build({ cwd, formats: ['html'], onWork, strict: true })))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged'])
+    expect(calls).toBe(1)
   })
 
   it('a body edit rebuilds that talk and the lunch-and-learn decks showing that slide; a takeaway edit also its summary', async () => {

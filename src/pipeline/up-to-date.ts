@@ -57,7 +57,8 @@ function codeFingerprint(dir: string): string {
 export function buildInputsKey(opts: BuildOptions): string {
   const cwd = path.resolve(opts.cwd ?? process.cwd())
   const dirs = [path.resolve(cwd, opts.talks ?? 'talks'), ...resolveFolders(cwd, opts.templates, 'templates'), ...resolveFolders(cwd, opts.themes, 'themes')]
-  const { cwd: _c, logger: _l, env: _e, force: _f, browser: _b, onWork: _w, ...rest } = opts
+  // Not what is built: `strict` only decides the exit code, which upToDate() works out again.
+  const { cwd: _c, logger: _l, env: _e, force: _f, browser: _b, onWork: _w, strict: _s, ...rest } = opts
   // Whether slides can be measured changes the decks (continuation slides, thumbnails).
   const measuring = opts.measure !== false && (opts.browser !== undefined || findBrowser(opts.env ?? process.env).ok)
   return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, measuring, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))

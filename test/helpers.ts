@@ -26,9 +26,14 @@ export interface CliResult {
 }
 
 /** Runs the compiled CLI (`npm test` compiles first) in `cwd`. */
-export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runFile(process.execPath, [BIN, ...args], cwd, env)
+}
+
+/** Runs `file args` in `cwd` (NO_COLOR set), whatever its exit code. */
+export async function runFile(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
       maxBuffer: 64 * 1024 * 1024,

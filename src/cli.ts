@@ -60,7 +60,11 @@ export interface Command {
   io: Io
 }
 
-export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * argv → the command to run and its options, or the exit code of what it printed already (help,
+ * --version). Throws UsageError for anything malformed, before printing anything.
+ */
+export function parseCommand(argv: readonly string[], io: Io): { name: string; cmd: Command } | number {
   let parsed
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
@@ -91,8 +95,14 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
       throw new UsageError(`\`--${name}\` is not an option of \`talkdeck ${command}\` (see talkdeck help ${command})`)
     }
   }
-  const cmd: Command = { values, args, io }
   if (command !== 'new' && args.length > 0) throw new UsageError(`unexpected argument: ${args[0]} (see talkdeck help ${command})`)
+  return { name: command, cmd: { values, args, io } }
+}
+
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand(argv, io)
+  if (typeof parsed === 'number') return parsed
+  const { name: command, cmd } = parsed
   switch (command) {
     case 'build':
       return (await import('./commands/build.js')).runBuild(cmd)
@@ -113,9 +123,9 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
-/** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
-export async function runMain(argv: readonly string[]): Promise<void> {
-  const io: Io = {
+/** The real process's streams, folder and environment. */
+export function processIo(): Io {
+  return {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
@@ -124,6 +134,11 @@ export async function runMain(argv: readonly string[]): Promise<void> {
     columns: process.stderr.columns,
     now: () => Date.now(),
   }
+}
+
+/** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
+export async function runMain(argv: readonly string[]): Promise<void> {
+  const io = processIo()
   try {
     process.exitCode = await runCommand(argv, io)
   } catch (e) {

@@ -300,7 +300,7 @@ describe('the browser dying mid-build', () => {
     const dead = spawnSync('true').pid
     const stale = path.join(os.tmpdir(), `talkdeck-chromium-${dead}-stale`)
     fs.mkdirSync(stale)
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.js'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.cjs'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
     let stderr = ''
     let killed: number | undefined
     const groups: number[] = []

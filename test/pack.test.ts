@@ -62,7 +62,7 @@ describe('npm pack → npm install → npx talkdeck', () => {
   it('ships the compiled CLI, the templates and the themes, and nothing from the repository', async () => {
     const listing = await run('tar', ['tzf', tarball], tmp)
     const files = listing.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
-    for (const f of ['bin/talkdeck.js', 'dist/cli.js', 'dist/api.js', 'package.json', 'templates/talk.hbs', 'templates/summary.hbs', 'templates/lunch-and-learn.hbs', 'themes/talkdeck.css']) {
+    for (const f of ['bin/talkdeck.cjs', 'dist/cli.js', 'dist/api.js', 'package.json', 'templates/talk.hbs', 'templates/summary.hbs', 'templates/lunch-and-learn.hbs', 'themes/talkdeck.css']) {
       expect(files, f).toContain(f)
     }
     expect(files.filter((f) => /^(src|test|talks|output|scripts|scratch)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'))).toEqual([])

@@ -1,12 +1,16 @@
-// What runs before the pipeline: the compile's build id (dist/build-id.json). In a copy of the
-// compiled package, so that a test can change a part of it without touching the dist/ other tests run.
+// What runs before the pipeline: the CLI's fast path (src/fast-path.ts, which bin/talkdeck.cjs
+// runs from dist/fast-path.bundle.cjs), the bin's shell line, and the compile's build id
+// (dist/build-id.json). In a copy of the compiled package, so that a test can change or take away a
+// part of it without touching the dist/ other tests run.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Report } from '../src/api.js'
-import { ROOT, runFile } from './helpers.js'
+import { ROOT, runFile, type CliResult } from './helpers.js'
 
+const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
 // HTML only and no browser: these tests are about what runs before Marp and Chromium.
 const ENV = { CHROME_PATH: '/nonexistent/chrome' }
 const HTML = ['build', '--format', 'html']
@@ -23,14 +27,108 @@ beforeAll(() => {
 })
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
-/** A copy of the example library. */
+/** A copy of the example library (its lunch-and-learn deck has 4 warnings). */
 function library(): string {
   const cwd = fs.mkdtempSync(path.join(tmp, 'lib-'))
   fs.cpSync(path.join(ROOT, 'talks'), path.join(cwd, 'talks'), { recursive: true })
   return cwd
 }
-/** The copy's bin, as `node bin/talkdeck.js …`. */
-const bin = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runFile(process.execPath, [path.join(pkg, 'bin', 'talkdeck.js'), ...args], cwd, { ...ENV, ...env })
+/** The copy's bin, as `node bin/talkdeck.cjs …`. */
+const bin = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runFile(process.execPath, [path.join(pkg, 'bin', 'talkdeck.cjs'), ...args], cwd, { ...ENV, ...env })
+/** The copy's full CLI, its ES modules, without the fast path. */
+const full = (args: string[], cwd: string) =>
+  runFile(process.execPath, ['--input-type=module', '-e', `const { runMain } = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'dist', 'cli.js')).href)}); await runMain(${JSON.stringify(args)})`], cwd, ENV)
+/** Runs `fn` with the copy's ES modules gone: only the fast path can answer. */
+async function withoutEsModules<T>(fn: () => Promise<T>): Promise<T> {
+  const cli = path.join(pkg, 'dist', 'cli.js')
+  fs.renameSync(cli, `${cli}.away`)
+  try {
+    return await fn()
+  } finally {
+    fs.renameSync(`${cli}.away`, cli)
+  }
+}
+/** What is the same between two answers: everything but the times taken. */
+const sameness = (r: CliResult) => {
+  const report = r.stdout.startsWith('{') ? (JSON.parse(r.stdout) as Report) : undefined
+  return {
+    code: r.code,
+    stderr: r.stderr.replace(/ in \d+\.\d s /, ' in … s '),
+    stdout: report ? { ...report, durationMs: 0, decks: report.decks.map((d) => ({ ...d, timings: Object.keys(d.timings) })) } : r.stdout,
+  }
+}
+/** Deck id → status, from `build --json`. */
+const statuses = (r: CliResult) => {
+  expect(r.code, r.stderr).toBe(0)
+  return Object.fromEntries((JSON.parse(r.stdout) as Report).decks.map((d) => [d.id, d.status]))
+}
+
+describe('the fast path', () => {
+  it('answers a rebuild with nothing to do from its bundle alone, as the full CLI answers it', async () => {
+    const cwd = library()
+    const first = await bin([...HTML, '--json'], cwd)
+    expect(Object.values(statuses(first))).toEqual(Array(8).fill('built'))
+
+    const asked = [HTML, [...HTML, '--strict'], [...HTML, '--json'], [...HTML, '--json', '--strict'], ['--version'], ['help', 'build']]
+    const byFull: CliResult[] = []
+    for (const args of asked) byFull.push(await full(args, cwd))
+    const byFast = await withoutEsModules(async () => {
+      const out: CliResult[] = []
+      for (const args of asked) out.push(await bin(args, cwd))
+      return out
+    })
+    expect(byFast.map(sameness)).toEqual(byFull.map(sameness))
+
+    // What they both said.
+    expect(byFull[0]!.code).toBe(0)
+    expect(byFull[0]!.stderr).toMatch(/^ {2}everything is up to date\n/)
+    expect(byFull[0]!.stderr).toMatch(/applyops-2023-recap\.md:7:5: warning: talks\[0\]: applyops-2023\/uber: 2 of 4 body slides left out/)
+    expect(byFull[0]!.stderr).toMatch(/talkdeck: built 0 decks, 8 unchanged; 0 errors, 4 warnings in \d+\.\d s → output\/index\.html\n$/)
+    expect(byFull[1]!.code).toBe(1)
+    // --strict only decides the exit code: after a build without it, nothing to do.
+    expect(byFull[1]!.stderr).toMatch(/^ {2}everything is up to date\n/)
+    expect(Object.values(statuses(byFull[2]!))).toEqual(Array(8).fill('unchanged'))
+    expect(byFull[3]!.code).toBe(1)
+    expect(byFull[4]!.stdout).toBe(`${VERSION}\n`)
+    expect(byFull[5]!.stdout).toMatch(/^talkdeck build — write every deck\n\nUsage: talkdeck build \[options\]/)
+  })
+
+  it('hands anything else to the full CLI, which reads the command line again', async () => {
+    const cwd = library()
+    // Work to do: the first build, then an edit.
+    expect(Object.values(statuses(await bin([...HTML, '--json'], cwd))).every((s) => s === 'built')).toBe(true)
+    const note = path.join(cwd, 'talks/applyops-2023/pinterest.md')
+    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/^- .*$/m, '- A bullet edited for this test'))
+    const edited = statuses(await bin([...HTML, '--json'], cwd))
+    expect(edited['applyops-2023/pinterest']).toBe('built')
+    expect(edited['applyops-2023/uber']).toBe('unchanged')
+
+    // Usage errors the fast path meets first, a forced build, other commands: the full CLI's answers.
+    for (const args of [['build', '--format', 'nope'], ['build', '--bogus'], ['build', 'extra'], ['build', '--config', 'missing.json'], [...HTML, '--force', '--json'], ['check', '--json']]) {
+      const [viaBin, viaFull] = [await bin(args, cwd), await full(args, cwd)]
+      expect(sameness(viaBin), args.join(' ')).toEqual(sameness(viaFull))
+      expect(viaBin.stderr).not.toContain('internal error')
+    }
+    expect((await bin(['build', '--format', 'nope'], cwd)).stderr).toBe('talkdeck: error: unknown format `nope`: expected html, pdf, handout, pptx, png\n')
+  })
+})
+
+describe('the bin', () => {
+  it('run as a command (through a link, as npm installs it) starts Node without NODE_EXTRA_CA_CERTS', async () => {
+    const link = path.join(tmp, 'talkdeck')
+    fs.symlinkSync(path.join(pkg, 'bin', 'talkdeck.cjs'), link)
+    // Node warns at start-up when the file is missing: the variable reached it, or did not.
+    const env = { ...ENV, NODE_EXTRA_CA_CERTS: path.join(tmp, 'no-such-ca.pem') }
+    expect(await runFile(link, ['--version'], tmp, env)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' })
+    expect((await runFile(process.execPath, [link, '--version'], tmp, env)).stderr).toContain('Ignoring extra certs')
+    // And the full CLI (ES modules) runs from it too.
+    const cwd = library()
+    const checked = await runFile(link, ['check'], cwd, env)
+    expect(checked.code, checked.stderr).toBe(0)
+    expect(checked.stderr).toMatch(/^.*4 warnings/m)
+    expect(checked.stderr).not.toContain('extra certs')
+  })
+})
 
 describe('the build id', () => {
   it("keys the caches: the compile's id keeps the decks, another id or none compiles them again", async () => {

@@ -18,7 +18,9 @@ export const EDITS = [
 ]
 
 const withText = (dir, mark) => files(dir, /\.html$/).filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(mark)).length
-const buildArgs = (talks, out) => [TALKDECK, 'build', '--talks', talks, '--out', out, '--json']
+const buildArgs = (talks, out) => ['build', '--talks', talks, '--out', out, '--json']
+/** talkdeck run as a command, as `talkdeck …` and `npx talkdeck …` run it: the bin is executed (its shell line starts Node). */
+const AS_COMMAND = { cmd: TALKDECK }
 
 /** The Marp Markdown of every deck in an output folder, by deck id. */
 const markdownOf = (out, report) => Object.fromEntries(report.decks.map((d) => {
@@ -32,7 +34,7 @@ const built = (report) => report.decks.filter((d) => d.status === 'built').map((
 export function createCold() {
   let marpIn // Markdown input for Marp, copied from the first talkdeck build
   const info = { talkdeck: {}, marp: { warnings: new Set() }, noop: [], edits: EDITS.map((e) => ({ name: e.name, runs: [] })) }
-  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], marpFullTotal: [], noop: [], edits: EDITS.map(() => []), coldNoCa: [], noopNoCa: [] }
+  const times = { talkdeckBuild: [], marpHtml: [], marpPdf: [], marpTotal: [], marpFullTotal: [], noop: [], edits: EDITS.map(() => []), coldNode: [], noopNode: [] }
   /** The report's durationMs (in-process, without Node start-up and exit), seconds. */
   const inner = { cold: [], noop: [], edits: EDITS.map(() => []) }
 
@@ -41,7 +43,7 @@ export function createCold() {
     fs.cpSync(path.join(ROOT, 'talks'), talks, { recursive: true })
     const out = path.join(fresh('talkdeck'), 'talkdeck-out')
     const env = { TMPDIR: fresh('tmp') }
-    const cold = await run('talkdeck build (cold)', buildArgs(talks, out), { env })
+    const cold = await run('talkdeck build (cold)', buildArgs(talks, out), { env, ...AS_COMMAND })
     const coldReport = JSON.parse(cold.stdout)
     times.talkdeckBuild.push(cold.seconds)
     inner.cold.push(coldReport.durationMs / 1000)
@@ -58,7 +60,7 @@ export function createCold() {
       }
     }
     // 2. No-op: nothing changed since the cold build.
-    const noop = await run('talkdeck build (no-op)', buildArgs(talks, out), { env })
+    const noop = await run('talkdeck build (no-op)', buildArgs(talks, out), { env, ...AS_COMMAND })
     const noopReport = JSON.parse(noop.stdout)
     times.noop.push(noop.seconds)
     inner.noop.push(noopReport.durationMs / 1000)
@@ -74,7 +76,7 @@ export function createCold() {
       const line = `${lines[at]} (edited)`
       lines[at] = line
       fs.writeFileSync(note, lines.join('\n'))
-      const r = await run(`talkdeck build (edit ${edit.name})`, buildArgs(talks, out), { env })
+      const r = await run(`talkdeck build (edit ${edit.name})`, buildArgs(talks, out), { env, ...AS_COMMAND })
       const report = JSON.parse(r.stdout)
       const after = markdownOf(out, report)
       const changed = Object.keys(after).filter((id) => after[id] !== before[id])
@@ -90,13 +92,13 @@ export function createCold() {
       })
       before = after
     }
-    // The same cold build and no-op without NODE_EXTRA_CA_CERTS, when the machine sets it: Node
-    // then reads that CA file at every start-up (~40 ms here), before any of talkdeck's code runs.
+    // The same cold build and no-op through `node bin/talkdeck.cjs`, when the machine sets
+    // NODE_EXTRA_CA_CERTS: Node then reads that CA file as it starts (~35 ms here), before any of
+    // talkdeck's code runs; run as a command, the bin's shell line starts Node without it.
     if (CA_CERTS) {
-      const outNoCa = path.join(fresh('talkdeck-no-ca'), 'talkdeck-out')
-      const noCa = { ...env, NODE_EXTRA_CA_CERTS: '' }
-      times.coldNoCa.push((await run('talkdeck build (cold, no NODE_EXTRA_CA_CERTS)', buildArgs(talks, outNoCa), { env: noCa })).seconds)
-      times.noopNoCa.push((await run('talkdeck build (no-op, no NODE_EXTRA_CA_CERTS)', buildArgs(talks, outNoCa), { env: noCa })).seconds)
+      const outNode = path.join(fresh('talkdeck-node'), 'talkdeck-out')
+      times.coldNode.push((await run('node bin/talkdeck.cjs build (cold)', [TALKDECK, ...buildArgs(talks, outNode)], { env })).seconds)
+      times.noopNode.push((await run('node bin/talkdeck.cjs build (no-op)', [TALKDECK, ...buildArgs(talks, outNode)], { env })).seconds)
     }
   }
 

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.js')
+export const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.cjs')
 export const MARP = path.join(ROOT, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 export const ENGINE = path.join(ROOT, 'dist', 'compile', 'marp-engine.js')
 // The browser talkdeck itself picks (CHROME_PATH, else the headless shell, else chromium...); Marp

@@ -2,7 +2,9 @@
 // they never print and never exit — they return a report with every diagnostic. This module stays
 // light: the pipeline (templates, Marp, the browser) loads only when there is work to do.
 import type { BuildOptions, CheckOptions, Report } from './types.js'
-import { buildInputsKey, nothingToBuild } from './pipeline/up-to-date.js'
+import path from 'node:path'
+import { buildInputsKey, upToDate } from './pipeline/up-to-date.js'
+import { sweepStaleTempsRecursive } from './write/atomic.js'
 
 export { DEFAULT_FORMATS, FORMATS, type Format } from './formats.js'
 export type * from './types.js'
@@ -17,8 +19,12 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   const started = Date.now()
   // Hashed once, before anything is read: a note saved while the build runs is not recorded as built.
   const inputs = buildInputsKey(opts)
-  const early = nothingToBuild(opts, inputs)
-  if (early) return { ...early, durationMs: Date.now() - started }
+  const early = upToDate(opts, inputs)
+  if (early) {
+    // Nothing to build, but temporary files of a killed earlier build still go.
+    sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
+    return { ...early, durationMs: Date.now() - started }
+  }
   await opts.onWork?.()
   // Marp's worker and Chromium start first: they load beside the pipeline's modules.
   const { startEarly } = await import('./pipeline/start.js')

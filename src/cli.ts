@@ -60,11 +60,7 @@ export interface Command {
   io: Io
 }
 
-/**
- * argv → the command to run and its options, or the exit code of what it printed already (help,
- * --version). Throws UsageError for anything malformed, before printing anything.
- */
-export function parseCommand(argv: readonly string[], io: Io): { name: string; cmd: Command } | number {
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
@@ -95,14 +91,8 @@ export function parseCommand(argv: readonly string[], io: Io): { name: string; c
       throw new UsageError(`\`--${name}\` is not an option of \`talkdeck ${command}\` (see talkdeck help ${command})`)
     }
   }
+  const cmd: Command = { values, args, io }
   if (command !== 'new' && args.length > 0) throw new UsageError(`unexpected argument: ${args[0]} (see talkdeck help ${command})`)
-  return { name: command, cmd: { values, args, io } }
-}
-
-export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = parseCommand(argv, io)
-  if (typeof parsed === 'number') return parsed
-  const { name: command, cmd } = parsed
   switch (command) {
     case 'build':
       return (await import('./commands/build.js')).runBuild(cmd)
@@ -123,9 +113,9 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
-/** The real process's streams, folder and environment. */
-export function processIo(): Io {
-  return {
+/** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
+export async function runMain(argv: readonly string[]): Promise<void> {
+  const io: Io = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
@@ -134,11 +124,6 @@ export function processIo(): Io {
     columns: process.stderr.columns,
     now: () => Date.now(),
   }
-}
-
-/** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
-export async function runMain(argv: readonly string[]): Promise<void> {
-  const io = processIo()
   try {
     process.exitCode = await runCommand(argv, io)
   } catch (e) {

@@ -1,6 +1,5 @@
-// What runs before the pipeline: the CLI's fast path (src/fast-path.ts, which bin/talkdeck.cjs
-// runs from dist/fast-path.bundle.cjs), the bin's shell line, and the compile's build id
-// (dist/build-id.json). In a copy of the compiled package, so that a test can change or take away a
+// What runs before the pipeline: the CLI's CommonJS bundle (dist/cli.bundle.cjs, which
+// bin/talkdeck.cjs runs), the bin's shell line, and the compile's build id (dist/build-id.json). In a copy of the compiled package, so that a test can change or take away a
 // part of it without touching the dist/ other tests run.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -35,17 +34,23 @@ function library(): string {
 }
 /** The copy's bin, as `node bin/talkdeck.cjs …`. */
 const bin = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runFile(process.execPath, [path.join(pkg, 'bin', 'talkdeck.cjs'), ...args], cwd, { ...ENV, ...env })
-/** The copy's full CLI, its ES modules, without the fast path. */
+/** The copy's CLI as ES modules (dist/cli.js), not its bundle. */
 const full = (args: string[], cwd: string) =>
   runFile(process.execPath, ['--input-type=module', '-e', `const { runMain } = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'dist', 'cli.js')).href)}); await runMain(${JSON.stringify(args)})`], cwd, ENV)
-/** Runs `fn` with the copy's ES modules gone: only the fast path can answer. */
-async function withoutEsModules<T>(fn: () => Promise<T>): Promise<T> {
-  const cli = path.join(pkg, 'dist', 'cli.js')
-  fs.renameSync(cli, `${cli}.away`)
+/**
+ * ES modules of the copy that dist/cli.bundle.cjs has inside it: the command line, the build
+ * command, the API, the start of a build, the browser, the pipeline's loader and the list of the
+ * modules the pipeline bundle shares.
+ */
+const BUNDLED = ['cli.js', 'commands/build.js', 'api.js', 'pipeline/up-to-date.js', 'pipeline/start.js', 'compile/browser.js', 'compile/cdp.js', 'pipeline/load-pipeline.js', 'pipeline/build.bundle.imports.js']
+/** Runs `fn` with those ES modules gone: what still works, works from the bundle. */
+async function withoutBundledModules<T>(fn: () => Promise<T>): Promise<T> {
+  const files = BUNDLED.map((f) => path.join(pkg, 'dist', f))
+  for (const f of files) fs.renameSync(f, `${f}.away`)
   try {
     return await fn()
   } finally {
-    fs.renameSync(`${cli}.away`, cli)
+    for (const f of files) fs.renameSync(`${f}.away`, f)
   }
 }
 /** What is the same between two answers: everything but the times taken. */
@@ -63,53 +68,57 @@ const statuses = (r: CliResult) => {
   return Object.fromEntries((JSON.parse(r.stdout) as Report).decks.map((d) => [d.id, d.status]))
 }
 
-describe('the fast path', () => {
-  it('answers a rebuild with nothing to do from its bundle alone, as the full CLI answers it', async () => {
+describe('the CLI bundle', () => {
+  it('runs builds without the ES modules it bundles, and answers as they do', async () => {
     const cwd = library()
     const first = await bin([...HTML, '--json'], cwd)
     expect(Object.values(statuses(first))).toEqual(Array(8).fill('built'))
 
-    const asked = [HTML, [...HTML, '--strict'], [...HTML, '--json'], [...HTML, '--json', '--strict'], ['--version'], ['help', 'build']]
-    const byFull: CliResult[] = []
-    for (const args of asked) byFull.push(await full(args, cwd))
-    const byFast = await withoutEsModules(async () => {
+    const asked = [HTML, [...HTML, '--strict'], [...HTML, '--json'], [...HTML, '--json', '--strict'], ['--version'], ['help', 'build'], ['build', '--format', 'nope'], ['build', '--bogus']]
+    const byModules: CliResult[] = []
+    for (const args of asked) byModules.push(await full(args, cwd))
+    const note = path.join(cwd, 'talks/applyops-2023/pinterest.md')
+    const [byBundle, edited] = await withoutBundledModules(async () => {
       const out: CliResult[] = []
       for (const args of asked) out.push(await bin(args, cwd))
-      return out
+      // A build with work: the pipeline bundle shares the CLI bundle's modules.
+      fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/^- .*$/m, '- A bullet edited for this test'))
+      return [out, statuses(await bin([...HTML, '--json'], cwd))] as const
     })
-    expect(byFast.map(sameness)).toEqual(byFull.map(sameness))
-
-    // What they both said.
-    expect(byFull[0]!.code).toBe(0)
-    expect(byFull[0]!.stderr).toMatch(/^ {2}everything is up to date\n/)
-    expect(byFull[0]!.stderr).toMatch(/applyops-2023-recap\.md:7:5: warning: talks\[0\]: applyops-2023\/uber: 2 of 4 body slides left out/)
-    expect(byFull[0]!.stderr).toMatch(/talkdeck: built 0 decks, 8 unchanged; 0 errors, 4 warnings in \d+\.\d s → output\/index\.html\n$/)
-    expect(byFull[1]!.code).toBe(1)
-    // --strict only decides the exit code: after a build without it, nothing to do.
-    expect(byFull[1]!.stderr).toMatch(/^ {2}everything is up to date\n/)
-    expect(Object.values(statuses(byFull[2]!))).toEqual(Array(8).fill('unchanged'))
-    expect(byFull[3]!.code).toBe(1)
-    expect(byFull[4]!.stdout).toBe(`${VERSION}\n`)
-    expect(byFull[5]!.stdout).toMatch(/^talkdeck build — write every deck\n\nUsage: talkdeck build \[options\]/)
-  })
-
-  it('hands anything else to the full CLI, which reads the command line again', async () => {
-    const cwd = library()
-    // Work to do: the first build, then an edit.
-    expect(Object.values(statuses(await bin([...HTML, '--json'], cwd))).every((s) => s === 'built')).toBe(true)
-    const note = path.join(cwd, 'talks/applyops-2023/pinterest.md')
-    fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/^- .*$/m, '- A bullet edited for this test'))
-    const edited = statuses(await bin([...HTML, '--json'], cwd))
+    expect(byBundle.map(sameness)).toEqual(byModules.map(sameness))
     expect(edited['applyops-2023/pinterest']).toBe('built')
     expect(edited['applyops-2023/uber']).toBe('unchanged')
+    expect(fs.readFileSync(path.join(cwd, 'output/applyops-2023/pinterest.html'), 'utf8')).toContain('A bullet edited for this test')
 
-    // Usage errors the fast path meets first, a forced build, other commands: the full CLI's answers.
-    for (const args of [['build', '--format', 'nope'], ['build', '--bogus'], ['build', 'extra'], ['build', '--config', 'missing.json'], [...HTML, '--force', '--json'], ['check', '--json']]) {
-      const [viaBin, viaFull] = [await bin(args, cwd), await full(args, cwd)]
-      expect(sameness(viaBin), args.join(' ')).toEqual(sameness(viaFull))
-      expect(viaBin.stderr).not.toContain('internal error')
+    // What they both said.
+    expect(byModules[0]!.code).toBe(0)
+    expect(byModules[0]!.stderr).toMatch(/^ {2}everything is up to date\n/)
+    expect(byModules[0]!.stderr).toMatch(/applyops-2023-recap\.md:7:5: warning: talks\[0\]: applyops-2023\/uber: 2 of 4 body slides left out/)
+    expect(byModules[0]!.stderr).toMatch(/talkdeck: built 0 decks, 8 unchanged; 0 errors, 4 warnings in \d+\.\d s → output\/index\.html\n$/)
+    expect(byModules[1]!.code).toBe(1)
+    // --strict only decides the exit code: after a build without it, nothing to do.
+    expect(byModules[1]!.stderr).toMatch(/^ {2}everything is up to date\n/)
+    expect(Object.values(statuses(byModules[2]!))).toEqual(Array(8).fill('unchanged'))
+    expect(byModules[3]!.code).toBe(1)
+    expect(byModules[4]!.stdout).toBe(`${VERSION}\n`)
+    expect(byModules[5]!.stdout).toMatch(/^talkdeck build — write every deck\n\nUsage: talkdeck build \[options\]/)
+    expect(byModules[6]).toEqual({ code: 2, stdout: '', stderr: 'talkdeck: error: unknown format `nope`: expected html, pdf, handout, pptx, png\n' })
+    expect(byModules[7]!.code).toBe(2)
+  })
+
+  it('reports a usage error of a command it leaves to the ES modules as a usage error', async () => {
+    const cwd = library()
+    // new, check and the config file's parser load as ES modules, with a UsageError class of their own.
+    const cases: [string[], string][] = [
+      [['new', 'Not-A-Slug'], 'talkdeck: error: expected <event>/<talk>, got `Not-A-Slug` (e.g. `talkdeck new applyops-2023/uber`)\n'],
+      [['check', '--talks', 'nope'], 'talkdeck: error: talks folder not found: nope (run in a folder with talks/, or pass --talks DIR)\n'],
+      [['build', '--config', 'missing.json'], 'missing.json: error: config file not found\ntalkdeck: error: fix missing.json first (see talkdeck help build)\n'],
+    ]
+    for (const [args, stderr] of cases) {
+      const r = await bin(args, cwd)
+      expect(r, args.join(' ')).toEqual({ code: 2, stdout: '', stderr })
+      expect(await full(args, cwd)).toEqual(r)
     }
-    expect((await bin(['build', '--format', 'nope'], cwd)).stderr).toBe('talkdeck: error: unknown format `nope`: expected html, pdf, handout, pptx, png\n')
   })
 })
 
@@ -121,7 +130,7 @@ describe('the bin', () => {
     const env = { ...ENV, NODE_EXTRA_CA_CERTS: path.join(tmp, 'no-such-ca.pem') }
     expect(await runFile(link, ['--version'], tmp, env)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' })
     expect((await runFile(process.execPath, [link, '--version'], tmp, env)).stderr).toContain('Ignoring extra certs')
-    // And the full CLI (ES modules) runs from it too.
+    // And a command that loads ES modules runs from it too.
     const cwd = library()
     const checked = await runFile(link, ['check'], cwd, env)
     expect(checked.code, checked.stderr).toBe(0)

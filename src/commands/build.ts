@@ -2,7 +2,7 @@
 // it, print what happened. The API (and with it Marp and the browser) loads only here.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { BuildOptions, CheckOptions, Format, Logger, Report } from '../api.js'
+import type { BuildOptions, CheckOptions, Format, Report } from '../api.js'
 import type { Command, Io } from '../cli.js'
 import type { Config } from '../config.js'
 import { CONFIG_FILE } from '../config-file.js'
@@ -106,27 +106,17 @@ export function reportJSON(report: Report, cwd: string): string {
 
 export async function runBuild(cmd: Command): Promise<number> {
   const { build, FORMATS } = await import('../api.js')
+  const { io, values } = cmd
   const cfg = await config(cmd, FORMATS)
   const opts = buildOptions(cmd, cfg, FORMATS)
-  return (await reportBuild(cmd, opts, (logger) => build({ ...opts, logger, onWork: tuneForShortRun })))!
-}
-
-/**
- * Runs `build` (given the progress display's logger, none with --json) and prints its report: the
- * JSON, or the diagnostics and the summary line. Returns the exit code; when `build` returns no
- * report (the CLI's fast path: there is work to do), prints nothing and returns undefined.
- */
-export async function reportBuild(cmd: Command, opts: BuildOptions, build: (logger: Logger | undefined) => Promise<Report | undefined>): Promise<number | undefined> {
-  const { io, values } = cmd
   const color = useColor(io.tty, io.env)
   const display = values.json ? undefined : progressDisplay({ write: io.stderr, tty: io.tty, color, columns: io.columns, now: io.now })
-  let report: Report | undefined
+  let report: Report
   try {
-    report = await build(display?.logger)
+    report = await build({ ...opts, logger: display?.logger, onWork: tuneForShortRun })
   } finally {
     display?.stop()
   }
-  if (!report) return undefined
   if (values.json) {
     io.stdout(`${reportJSON(report, io.cwd)}\n`)
     return report.exitCode

@@ -11,6 +11,18 @@ type Pipeline = typeof import('./build.js')
 
 const BUNDLE = fileURLToPath(new URL('./build.bundle.cjs', import.meta.url))
 
+/** The CLI's bundle hands over its own copies of the modules the pipeline bundle shares. */
+let provided: (() => Promise<{ default: Record<string, unknown> }>) | undefined
+
+/**
+ * For dist/cli.bundle.cjs (scripts/bundle.mjs), which has the modules build.bundle.imports.js lists
+ * inside it: the pipeline bundle must share those copies (one browser launcher, one UsageError),
+ * not the ES modules beside them.
+ */
+export function provideSharedModules(load: () => Promise<{ default: Record<string, unknown> }>): void {
+  provided = load
+}
+
 /** Loaded once per process: `talkdeck dev` builds again and again, keeping the pipeline's state (its pages). */
 let loaded: Promise<Pipeline & { saveCodeCache(): void }> | undefined
 
@@ -20,7 +32,7 @@ export function loadPipeline(cacheDir: string | undefined): Promise<Pipeline & {
 
 async function load(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
   if (!fs.existsSync(BUNDLE)) return { ...(await import('./build.js')), saveCodeCache() {} }
-  const imports = (await import(new URL('./build.bundle.imports.js', import.meta.url).href)) as { default: Record<string, unknown> }
+  const imports = provided ? await provided() : ((await import(new URL('./build.bundle.imports.js', import.meta.url).href)) as { default: Record<string, unknown> })
   const bundle = runBundle<Pipeline>(BUNDLE, { cacheDir, prefix: 'v8-pipeline-', require: (id) => imports.default[id] })
   return { ...bundle.exports, saveCodeCache: () => bundle.saveCodeCache() }
 }

@@ -10,7 +10,6 @@ import { findBrowser } from '../compile/find-browser.js'
 import { DEFAULT_FORMATS } from '../formats.js'
 import { PACKAGE_ROOT, resolveFolders } from '../render/templates.js'
 import type { BuildOptions, DeckReport, Report } from '../types.js'
-import { sweepStaleTempsRecursive } from '../write/atomic.js'
 import { inputsKey, outputsPresent, readManifest } from '../write/cache.js'
 
 const require = createRequire(import.meta.url)
@@ -102,16 +101,6 @@ export function buildInputsKey(opts: BuildOptions): string {
   // Whether slides can be measured changes the decks (continuation slides, thumbnails).
   const measuring = opts.measure !== false && (opts.browser !== undefined || findBrowser(opts.env ?? process.env).ok)
   return inputsKey(dirs, JSON.stringify({ version: toolVersion(), ...rest, measuring, formats: [...(opts.formats ?? DEFAULT_FORMATS)].sort() }))
-}
-
-/**
- * A build's report when it has nothing to do (`upToDate`), after sweeping the temporary files a
- * killed earlier build left; undefined when it has work.
- */
-export function nothingToBuild(opts: BuildOptions, inputs: string): Omit<Report, 'durationMs'> | undefined {
-  const early = upToDate(opts, inputs)
-  if (early) sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
-  return early
 }
 
 /** The last build's report when nothing changed since (`inputs`: buildInputsKey of these options). */

@@ -40,6 +40,8 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
 /** Validates every note, template and reference (and with `render`, measures every slide); writes nothing. */
 export async function check(opts: CheckOptions = {}): Promise<Report> {
   const started = Date.now()
-  const { runCheck } = await import('./pipeline/check.js')
-  return { ...(await runCheck(opts)), durationMs: Date.now() - started }
+  // From the pipeline bundle, as a build (without a code cache: check writes nothing).
+  const { loadPipeline } = await import('./pipeline/load-pipeline.js')
+  const pipeline = await loadPipeline(undefined)
+  return { ...(await pipeline.runCheck(opts)), durationMs: Date.now() - started }
 }

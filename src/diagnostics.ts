@@ -67,8 +67,8 @@ export class UsageError extends Error {
 
   /**
    * `e instanceof UsageError` holds for a UsageError of any copy of this module: the CLI runs from
-   * a CommonJS bundle (dist/cli.bundle.cjs), and the commands it leaves outside (new, schema,
-   * check) load these ES modules, with their own UsageError class.
+   * a CommonJS bundle (dist/cli.bundle.cjs), and the commands it leaves outside (new, schema, the
+   * config file's parser) load these ES modules, with their own UsageError class.
    */
   static override [Symbol.hasInstance](value: unknown): value is UsageError {
     return typeof value === 'object' && value !== null && (value as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true

@@ -38,11 +38,11 @@ const bin = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runFil
 const full = (args: string[], cwd: string) =>
   runFile(process.execPath, ['--input-type=module', '-e', `const { runMain } = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'dist', 'cli.js')).href)}); await runMain(${JSON.stringify(args)})`], cwd, ENV)
 /**
- * ES modules of the copy that dist/cli.bundle.cjs has inside it: the command line, the build
- * command, the API, the start of a build, the browser, the pipeline's loader and the list of the
- * modules the pipeline bundle shares.
+ * ES modules of the copy that its bundles have inside them: the command line, the build command,
+ * the API, the start of a build, the browser, the pipeline's loader and the list of the modules the
+ * pipeline bundle shares (dist/cli.bundle.cjs); check (dist/pipeline/build.bundle.cjs).
  */
-const BUNDLED = ['cli.js', 'commands/build.js', 'api.js', 'pipeline/up-to-date.js', 'pipeline/start.js', 'compile/browser.js', 'compile/cdp.js', 'pipeline/load-pipeline.js', 'pipeline/build.bundle.imports.js']
+const BUNDLED = ['cli.js', 'commands/build.js', 'api.js', 'pipeline/up-to-date.js', 'pipeline/start.js', 'compile/browser.js', 'compile/cdp.js', 'pipeline/load-pipeline.js', 'pipeline/build.bundle.imports.js', 'pipeline/check.js']
 /** Runs `fn` with those ES modules gone: what still works, works from the bundle. */
 async function withoutBundledModules<T>(fn: () => Promise<T>): Promise<T> {
   const files = BUNDLED.map((f) => path.join(pkg, 'dist', f))
@@ -69,12 +69,12 @@ const statuses = (r: CliResult) => {
 }
 
 describe('the CLI bundle', () => {
-  it('runs builds without the ES modules it bundles, and answers as they do', async () => {
+  it('runs builds and checks without the ES modules it bundles, and answers as they do', async () => {
     const cwd = library()
     const first = await bin([...HTML, '--json'], cwd)
     expect(Object.values(statuses(first))).toEqual(Array(8).fill('built'))
 
-    const asked = [HTML, [...HTML, '--strict'], [...HTML, '--json'], [...HTML, '--json', '--strict'], ['--version'], ['help', 'build'], ['build', '--format', 'nope'], ['build', '--bogus']]
+    const asked = [HTML, [...HTML, '--strict'], [...HTML, '--json'], [...HTML, '--json', '--strict'], ['--version'], ['help', 'build'], ['build', '--format', 'nope'], ['build', '--bogus'], ['check', '--json']]
     const byModules: CliResult[] = []
     for (const args of asked) byModules.push(await full(args, cwd))
     const note = path.join(cwd, 'talks/applyops-2023/pinterest.md')
@@ -104,11 +104,14 @@ describe('the CLI bundle', () => {
     expect(byModules[5]!.stdout).toMatch(/^talkdeck build — write every deck\n\nUsage: talkdeck build \[options\]/)
     expect(byModules[6]).toEqual({ code: 2, stdout: '', stderr: 'talkdeck: error: unknown format `nope`: expected html, pdf, handout, pptx, png\n' })
     expect(byModules[7]!.code).toBe(2)
+    expect(byModules[8]!.code).toBe(0)
+    expect((JSON.parse(byModules[8]!.stdout) as unknown[]).length).toBe(4)
   })
 
   it('reports a usage error of a command it leaves to the ES modules as a usage error', async () => {
     const cwd = library()
-    // new, check and the config file's parser load as ES modules, with a UsageError class of their own.
+    // new and the config file's parser load as ES modules, with a UsageError class of their own;
+    // check runs from the pipeline bundle.
     const cases: [string[], string][] = [
       [['new', 'Not-A-Slug'], 'talkdeck: error: expected <event>/<talk>, got `Not-A-Slug` (e.g. `talkdeck new applyops-2023/uber`)\n'],
       [['check', '--talks', 'nope'], 'talkdeck: error: talks folder not found: nope (run in a folder with talks/, or pass --talks DIR)\n'],

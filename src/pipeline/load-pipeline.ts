@@ -7,7 +7,8 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { runBundle } from '../util/code-cache.js'
 
-type Pipeline = typeof import('./build.js')
+/** build() and check(): the bundle has both. */
+type Pipeline = typeof import('./build.js') & Pick<typeof import('./check.js'), 'runCheck'>
 
 const BUNDLE = fileURLToPath(new URL('./build.bundle.cjs', import.meta.url))
 
@@ -31,7 +32,7 @@ export function loadPipeline(cacheDir: string | undefined): Promise<Pipeline & {
 }
 
 async function load(cacheDir: string | undefined): Promise<Pipeline & { saveCodeCache(): void }> {
-  if (!fs.existsSync(BUNDLE)) return { ...(await import('./build.js')), saveCodeCache() {} }
+  if (!fs.existsSync(BUNDLE)) return { ...(await import('./build.js')), ...(await import('./check.js')), saveCodeCache() {} }
   const imports = provided ? await provided() : ((await import(new URL('./build.bundle.imports.js', import.meta.url).href)) as { default: Record<string, unknown> })
   const bundle = runBundle<Pipeline>(BUNDLE, { cacheDir, prefix: 'v8-pipeline-', require: (id) => imports.default[id] })
   return { ...bundle.exports, saveCodeCache: () => bundle.saveCodeCache() }

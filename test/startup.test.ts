@@ -125,6 +125,40 @@ describe('the CLI bundle', () => {
   })
 })
 
+describe("Marp's worker", () => {
+  it('runs from its bundle, and a worker that cannot start costs only speed', async () => {
+    const cwd = library()
+    expect(Object.values(statuses(await bin([...HTML, '--json'], cwd)))).toEqual(Array(8).fill('built'))
+    const note = path.join(cwd, 'talks/applyops-2023/pinterest.md')
+    const edit = async (text: string) => {
+      fs.writeFileSync(note, fs.readFileSync(note, 'utf8').replace(/^- .*$/m, `- ${text}`))
+      const r = await bin([...HTML, '--json'], cwd, { TALKDECK_TRACE: '1' })
+      expect(statuses(r)['applyops-2023/pinterest']).toBe('built')
+      expect(fs.readFileSync(path.join(cwd, 'output/applyops-2023/pinterest.html'), 'utf8')).toContain(text)
+      return r.stderr
+    }
+    // Without the worker's ES modules, it starts (from dist/compile/html-worker.bundle.cjs) and renders.
+    const esm = ['compile/html-worker.js', 'compile/html.js', 'compile/marp-core.js', 'render/continue.js', 'compile/style-cache.js'].map((f) => path.join(pkg, 'dist', f))
+    for (const f of esm) fs.renameSync(f, `${f}.away`)
+    try {
+      const stderr = await edit('Rendered by the bundled worker')
+      expect(stderr).toContain('build: Marp Core ready')
+      expect(stderr).not.toContain("Marp's worker")
+    } finally {
+      for (const f of esm) fs.renameSync(`${f}.away`, f)
+    }
+    // A worker that fails to start: this thread renders instead.
+    const bundle = path.join(pkg, 'dist', 'compile', 'html-worker.bundle.cjs')
+    const good = fs.readFileSync(bundle)
+    fs.writeFileSync(bundle, 'throw new Error("a broken worker")\n')
+    try {
+      expect(await edit('Rendered without the worker')).toContain("Marp's worker failed (a broken worker): rendering in this thread")
+    } finally {
+      fs.writeFileSync(bundle, good)
+    }
+  })
+})
+
 describe('the bin', () => {
   it('run as a command (through a link, as npm installs it) starts Node without NODE_EXTRA_CA_CERTS', async () => {
     const link = path.join(tmp, 'talkdeck')

@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { MdSlide } from '../render/continue.js'
 import type { HtmlDeck, HtmlEngine } from './html.js'
 import type { StyleCacheFile } from './style-cache.js'
+import { trace } from '../util/trace.js'
 
 /**
  * A rendered deck, and, from the worker, a way to have its Markdown's slides parsed there, where
@@ -36,7 +37,8 @@ export type FromWorker =
   | { type: 'parsed'; id: number; parsed: MdSlide[] | undefined }
   | { type: 'failed'; id: number; message: string }
 
-const WORKER = new URL('./html-worker.js', import.meta.url)
+/** The worker's modules bundled into one CommonJS file (scripts/bundle.mjs), else as ES modules. */
+const WORKER = [new URL('./html-worker.bundle.cjs', import.meta.url), new URL('./html-worker.js', import.meta.url)].find((u) => fs.existsSync(fileURLToPath(u)))
 
 /**
  * `themeDirs`: the theme folders, in order (later ones override); `theme`: the one an in-process
@@ -44,7 +46,7 @@ const WORKER = new URL('./html-worker.js', import.meta.url)
  * (a folder): what the worker keeps between builds (style-cache.ts, marp-core.ts).
  */
 export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string }): AsyncHtmlEngine {
-  if (opts.inProcess || !fs.existsSync(fileURLToPath(WORKER))) return inProcess(opts.themeDirs, opts.theme)
+  if (opts.inProcess || !WORKER) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks
   // already sent, for no time gained (interleaved runs of the example and of 500 talks).
@@ -62,8 +64,9 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   const diagnostics = new Promise<Diagnostic[]>((resolve) => (ready = resolve))
   // Should the worker fail (not start, crash), this thread takes over: the same engine, slower.
   let fallback: AsyncHtmlEngine | undefined
-  const takeOver = () => {
+  const takeOver = (why: string) => {
     if (fallback) return
+    trace(`Marp's worker ${why}: rendering in this thread`)
     fallback = inProcess(opts.themeDirs, opts.theme)
     void fallback.diagnostics.then(ready)
     stopParsing()
@@ -83,8 +86,8 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     if (msg.type === 'rendered') job?.resolve({ ...msg.deck, parse: () => parse(job.markdown) })
     else job?.reject(new Error(msg.message))
   })
-  worker.on('error', takeOver)
-  worker.on('exit', takeOver)
+  worker.on('error', (e) => takeOver(`failed (${e.message.split('\n')[0]})`))
+  worker.on('exit', (code) => takeOver(`exited (code ${code})`))
   worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker)
   let next = 0
   const parse = (markdown: string) =>

@@ -25,10 +25,11 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
     return { ...early, durationMs: Date.now() - started }
   }
-  await opts.onWork?.()
-  // Marp's worker and Chromium start first: they load beside the pipeline's modules.
+  // Marp's worker and Chromium start first: they load beside the pipeline's modules. onWork runs
+  // once the worker has started, and before the pipeline loads.
   const { startEarly } = await import('./pipeline/start.js')
   const starting = startEarly(opts)
+  await starting.html.started
   const { loadPipeline } = await import('./pipeline/load-pipeline.js')
   const pipeline = await loadPipeline(starting.cacheDir)
   const report = await pipeline.runBuild(opts, inputs, starting)

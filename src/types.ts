@@ -67,8 +67,9 @@ export interface BuildOptions extends CommonOptions {
   /** A running browser to use (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
   browser?: Chromium
   /**
-   * Called (and awaited) once the build knows it has work to do, before anything heavy loads; not
-   * when everything is up to date. The CLI tunes V8 for a short run there (commands/build.ts).
+   * Called (and awaited) once the build knows it has work to do, when Chromium and Marp's worker
+   * have been started and before the pipeline loads; not when everything is up to date. The CLI
+   * tunes V8 for a short run there (commands/build.ts).
    */
   onWork?: () => void | Promise<void>
 }

@@ -20,6 +20,8 @@ import { trace } from '../util/trace.js'
 export type RenderedDeck = HtmlDeck & { parse?: () => Promise<MdSlide[] | undefined> }
 
 export interface AsyncHtmlEngine {
+  /** Settled once the worker has started (or failed to) and `onStarted` has run. */
+  started: Promise<void>
   render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): Promise<RenderedDeck>
   /** Problems with theme files (reported once; such a deck falls back to Marp's default theme). */
   diagnostics: Promise<Diagnostic[]>
@@ -45,8 +47,8 @@ const WORKER = [new URL('./html-worker.bundle.cjs', import.meta.url), new URL('.
  * engine warms up (talkdeck dev: its first save renders faster). `styleCache` and `codeCache`
  * (a folder): what the worker keeps between builds (style-cache.ts, marp-core.ts).
  */
-export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string }): AsyncHtmlEngine {
-  if (opts.inProcess || !WORKER) return inProcess(opts.themeDirs, opts.theme)
+export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string; onStarted?: () => void | Promise<void> }): AsyncHtmlEngine {
+  if (opts.inProcess || !WORKER) return { ...inProcess(opts.themeDirs, opts.theme), started: Promise.resolve(opts.onStarted?.()) }
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks
   // already sent, for no time gained (interleaved runs of the example and of 500 talks).
@@ -86,9 +88,22 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     if (msg.type === 'rendered') job?.resolve({ ...msg.deck, parse: () => parse(job.markdown) })
     else job?.reject(new Error(msg.message))
   })
-  worker.on('error', (e) => takeOver(`failed (${e.message.split('\n')[0]})`))
-  worker.on('exit', (code) => takeOver(`exited (code ${code})`))
-  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker)
+  // `onStarted` (the CLI's V8 flags for a short run) waits for the worker to have started: Node
+  // compiles its own modules from a code cache made for V8's default flags, and refuses it once a
+  // flag has changed, which cost the worker's start-up ~30 ms of CPU, beside Chromium's. And Marp
+  // loads only after it, under the flags its code cache was made with.
+  let begun: () => void = () => {}
+  const started = new Promise<void>((resolve) => (begun = resolve)).then(() => opts.onStarted?.())
+  worker.once('online', () => begun())
+  worker.on('error', (e) => {
+    begun()
+    takeOver(`failed (${e.message.split('\n')[0]})`)
+  })
+  worker.on('exit', (code) => {
+    begun()
+    takeOver(`exited (code ${code})`)
+  })
+  void started.then(() => worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker))
   let next = 0
   const parse = (markdown: string) =>
     new Promise<MdSlide[] | undefined>((resolve) => {
@@ -98,6 +113,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
       worker.postMessage({ type: 'parse', id, markdown } satisfies ToWorker)
     })
   return {
+    started,
     diagnostics,
     render(markdown, renderOpts) {
       if (fallback) return fallback.render(markdown, renderOpts)
@@ -137,6 +153,7 @@ function inProcess(themeDirs: string[], theme: string): AsyncHtmlEngine {
     return kept.engine
   })
   return {
+    started: Promise.resolve(),
     diagnostics: engine.then((e) => e.diagnostics),
     render: async (markdown, opts) => (await engine).render(markdown, opts),
     close: async () => {},

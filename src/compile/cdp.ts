@@ -140,8 +140,7 @@ export class Chromium {
   static async launch(executablePath: string, opts: LaunchOptions = {}): Promise<Chromium> {
     // A fresh profile per browser, under the system's temp folder as every browser automation
     // tool does (it holds nothing of the user's and is removed when the browser exits). Those of
-    // killed builds (named after their process) go the next time.
-    sweepProfiles()
+    // killed builds (named after their process) go the next time, once this browser is on its way.
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
     const args = [
       '--headless',
@@ -175,6 +174,8 @@ export class Chromium {
       fs.rmSync(profile, { recursive: true, force: true })
       throw e
     }
+    // While it starts: listing a temp folder of thousands of entries took 5-7 ms.
+    sweepProfiles()
     let stderr = ''
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 4000) stderr += d

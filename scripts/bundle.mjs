@@ -7,20 +7,21 @@
 //    The package stays a dependency: Marp CLI and Marp's browser script come from it.
 // 2. dist/pipeline/build.bundle.cjs: the build pipeline (dist/pipeline/build.js and what it imports,
 //    zod, yaml, Handlebars and markdown-it included), which api.ts loads once a build has work to
-//    do, and check (dist/pipeline/check.js, which shares most of it: `talkdeck check` of the example
-//    took 150-155 ms instead of 244-259 with its ES modules). The modules the CLI and the no-op path load before it (cli.js, api.js, start.js and what
-//    they import) stay outside it and are handed to it, so there is one of each (one UsageError
-//    class, one browser launcher).
+//    do, and check (dist/pipeline/check.js, which shares most of it: `talkdeck check` of the
+//    example took 150-155 ms instead of 244-259 with its ES modules). The modules the CLI loads
+//    before it (cli.js, api.js, start.js and what they import) stay outside it and are handed to
+//    it, so there is one of each (one UsageError class, one browser launcher).
 //
 // Both are CommonJS and ASCII, for util/code-cache.ts: V8 keeps their compiled code between builds
 // in output/.talkdeck/, so a rebuild does not parse and compile them again.
 //
-// 3. dist/cli.bundle.cjs, what bin/talkdeck.cjs runs, and 4. dist/build-id.json: below.
+// 3. dist/cli.bundle.cjs, what bin/talkdeck.cjs runs, 3b. Marp's worker, and 4. dist/build-id.json:
+//    below.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -40,8 +41,36 @@ const LAZY = `function __talkdeckLazy(load) {
 }
 `
 
-/** Both bundles: CommonJS for Node 20, the bundled packages' licence notices beside (*.LEGAL.txt). */
+/** Every bundle: CommonJS for Node 20, the bundled packages' licence notices beside (*.LEGAL.txt). */
 const COMMON = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', charset: 'ascii', legalComments: 'external', logLevel: 'warning' }
+
+/** An import specifier that reaches `file` from the folder of the bundle `bundle`. */
+const specifier = (bundle, file) => {
+  const rel = path.relative(path.dirname(bundle), file).split(path.sep).join('/')
+  return rel.startsWith('.') ? rel : `./${rel}`
+}
+
+/**
+ * For a bundle of talkdeck's own modules: each one's `import.meta.url` still means its own file
+ * in dist/ (paths next to it: precompiled templates, the Marp bundle, the worker, the Marp CLI
+ * engine), through the bundle's own URL, which the banner sets (a name no module has: a module's
+ * own `require` could shadow one).
+ */
+const BANNER = { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' }
+function ownUrls(bundle) {
+  return {
+    name: 'talkdeck-own-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!args.path.startsWith(DIST + path.sep)) return undefined
+        const text = fs.readFileSync(args.path, 'utf8')
+        if (!text.includes('import.meta.url')) return undefined
+        const url = `new URL(${JSON.stringify(specifier(bundle, args.path))}, __talkdeckBundleUrl).href`
+        return { contents: text.replaceAll('import.meta.url', url), loader: 'js' }
+      })
+    },
+  }
+}
 
 await build({
   ...COMMON,
@@ -124,11 +153,6 @@ function staticClosure(entries) {
 
 const BUNDLE = path.join(DIST, 'pipeline', 'build.bundle.cjs')
 const outside = staticClosure(['cli.js', 'api.js', 'pipeline/start.js', 'commands/build.js'])
-/** An import specifier that reaches `file` from the bundle's folder. */
-const fromBundle = (file) => {
-  const rel = path.relative(path.dirname(BUNDLE), file).split(path.sep).join('/')
-  return rel.startsWith('.') ? rel : `./${rel}`
-}
 const imported = new Set()
 await build({
   ...COMMON,
@@ -137,10 +161,10 @@ await build({
   outfile: BUNDLE,
   // Marp Core loads in the worker (above); Marp CLI only for PPTX/PNG, from its package.
   external: ['@marp-team/*'],
-  // For `import.meta.url` below (a name no module has: a module's own `require` could shadow one).
-  banner: { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' },
+  banner: BANNER,
   plugins: [
     lazyLinkify(),
+    ownUrls(BUNDLE),
     {
       name: 'talkdeck-layout',
       setup(b) {
@@ -149,17 +173,9 @@ await build({
         b.onResolve({ filter: /^\.\.?\// }, (args) => {
           const file = path.resolve(args.resolveDir, args.path)
           if (!outside.has(file)) return undefined
-          imported.add(fromBundle(file))
-          return { path: fromBundle(file), external: true }
-        })
-        // A bundled module's `import.meta.url` still means its own file (paths next to it:
-        // precompiled templates, the Marp bundle, the Marp CLI engine).
-        b.onLoad({ filter: /\.js$/ }, (args) => {
-          if (!args.path.startsWith(DIST + path.sep)) return undefined
-          const text = fs.readFileSync(args.path, 'utf8')
-          if (!text.includes('import.meta.url')) return undefined
-          const url = `new URL(${JSON.stringify(fromBundle(args.path))}, __talkdeckBundleUrl).href`
-          return { contents: text.replaceAll('import.meta.url', url), loader: 'js' }
+          const spec = specifier(BUNDLE, file)
+          imported.add(spec)
+          return { path: spec, external: true }
         })
       },
     },
@@ -182,8 +198,6 @@ fs.writeFileSync(
 //    parser with them (new, schema, config.js), the pipeline's own modules (which load-pipeline.ts
 //    imports only when there is no pipeline bundle), and every package.
 const CLI = path.join(DIST, 'cli.bundle.cjs')
-/** An import specifier that reaches `file` from dist/. */
-const fromDist = (file) => `./${path.relative(DIST, file).split(path.sep).join('/')}`
 const outsideCli = new Set(['commands/new.js', 'commands/schema.js', 'config.js', 'pipeline/build.js', 'pipeline/check.js'].map((f) => path.join(DIST, f)))
 await build({
   ...COMMON,
@@ -199,21 +213,15 @@ await build({
   },
   outfile: CLI,
   packages: 'external',
-  banner: { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' },
+  banner: BANNER,
   plugins: [
+    ownUrls(CLI),
     {
-      name: 'talkdeck-cli',
+      name: 'talkdeck-cli-outside',
       setup(b) {
         b.onResolve({ filter: /^\.\.?\// }, (args) => {
           const file = path.resolve(args.resolveDir, args.path)
-          return outsideCli.has(file) ? { path: fromDist(file), external: true } : undefined
-        })
-        // As in the pipeline bundle: a module's `import.meta.url` still means its own file.
-        b.onLoad({ filter: /\.js$/ }, (args) => {
-          if (!args.path.startsWith(DIST + path.sep)) return undefined
-          const text = fs.readFileSync(args.path, 'utf8')
-          if (!text.includes('import.meta.url')) return undefined
-          return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist(args.path))}, __talkdeckBundleUrl).href`), loader: 'js' }
+          return outsideCli.has(file) ? { path: specifier(CLI, file), external: true } : undefined
         })
       },
     },
@@ -224,29 +232,13 @@ await build({
 //     its ~15 modules; Marp Core itself loads from dist/vendor/marp-core.cjs). As ES modules they
 //     took ~30 ms of the worker's start-up, beside Chromium's, on every build.
 const WORKER_BUNDLE = path.join(DIST, 'compile', 'html-worker.bundle.cjs')
-const fromWorker = (file) => {
-  const rel = path.relative(path.dirname(WORKER_BUNDLE), file).split(path.sep).join('/')
-  return rel.startsWith('.') ? rel : `./${rel}`
-}
 await build({
   ...COMMON,
   entryPoints: [path.join(DIST, 'compile', 'html-worker.js')],
   outfile: WORKER_BUNDLE,
   packages: 'external',
-  banner: { js: '"use strict";\nconst __talkdeckBundleUrl = require("node:url").pathToFileURL(__filename);' },
-  plugins: [
-    {
-      name: 'talkdeck-worker',
-      setup(b) {
-        b.onLoad({ filter: /\.js$/ }, (args) => {
-          if (!args.path.startsWith(DIST + path.sep)) return undefined
-          const text = fs.readFileSync(args.path, 'utf8')
-          if (!text.includes('import.meta.url')) return undefined
-          return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromWorker(args.path))}, __talkdeckBundleUrl).href`), loader: 'js' }
-        })
-      },
-    },
-  ],
+  banner: BANNER,
+  plugins: [ownUrls(WORKER_BUNDLE)],
 })
 
 // 4. dist/build-id.json, last: what toolVersion() (src/pipeline/up-to-date.ts) puts in every cache
@@ -254,10 +246,11 @@ await build({
 //    decks), and where each Marp package's package.json is, relative to dist/, for its version.
 //    `tsc` alone leaves it (and the bundles, which is what runs) as the last compile made them.
 {
+  const { BUILD_ID_FILE, MARP_PACKAGES } = await import(pathToFileURL(path.join(DIST, 'pipeline', 'up-to-date.js')).href)
   const h = createHash('sha256')
   const code = fs.readdirSync(DIST, { recursive: true }).map(String).filter((f) => /\.c?[jt]s$/.test(f) && !f.endsWith('.d.ts')).sort()
   for (const f of code) h.update(`${f.split(path.sep).join('/')}\0`).update(fs.readFileSync(path.join(DIST, f))).update('\0')
-  const fromDist = createRequire(path.join(DIST, 'pipeline', 'up-to-date.js'))
-  const packages = Object.fromEntries(['@marp-team/marp-core', '@marp-team/marp-cli'].map((name) => [name, path.relative(DIST, fromDist.resolve(`${name}/package.json`)).split(path.sep).join('/')]))
-  fs.writeFileSync(path.join(DIST, 'build-id.json'), `${JSON.stringify({ code: h.digest('hex').slice(0, 32), packages }, null, 2)}\n`)
+  const resolveFromDist = createRequire(path.join(DIST, 'pipeline', 'up-to-date.js')).resolve
+  const packages = Object.fromEntries(MARP_PACKAGES.map((name) => [name, path.relative(DIST, resolveFromDist(`${name}/package.json`)).split(path.sep).join('/')]))
+  fs.writeFileSync(path.join(DIST, BUILD_ID_FILE), `${JSON.stringify({ code: h.digest('hex').slice(0, 32), packages }, null, 2)}\n`)
 }

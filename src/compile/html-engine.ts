@@ -92,17 +92,11 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   // compiles its own modules from a code cache made for V8's default flags, and refuses it once a
   // flag has changed, which cost the worker's start-up ~30 ms of CPU, beside Chromium's. And Marp
   // loads only after it, under the flags its code cache was made with.
-  let begun: () => void = () => {}
-  const started = new Promise<void>((resolve) => (begun = resolve)).then(() => opts.onStarted?.())
-  worker.once('online', () => begun())
-  worker.on('error', (e) => {
-    begun()
-    takeOver(`failed (${e.message.split('\n')[0]})`)
-  })
-  worker.on('exit', (code) => {
-    begun()
-    takeOver(`exited (code ${code})`)
-  })
+  const started = new Promise<void>((resolve) => {
+    for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve())
+  }).then(() => opts.onStarted?.())
+  worker.on('error', (e) => takeOver(`failed (${e.message.split('\n')[0]})`))
+  worker.on('exit', (code) => takeOver(`exited (code ${code})`))
   void started.then(() => worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker))
   let next = 0
   const parse = (markdown: string) =>

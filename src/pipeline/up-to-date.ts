@@ -15,8 +15,8 @@ import { inputsKey, outputsPresent, readManifest } from '../write/cache.js'
 const require = createRequire(import.meta.url)
 /** dist/ (src/ when running the TypeScript sources). */
 const CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-/** Marp shapes the outputs too: an update of it must not leave stale decks. */
-const MARP_PACKAGES = ['@marp-team/marp-core', '@marp-team/marp-cli']
+/** Marp shapes the outputs too: an update of it must not leave stale decks (scripts/bundle.mjs records where they are). */
+export const MARP_PACKAGES = ['@marp-team/marp-core', '@marp-team/marp-cli']
 
 /**
  * What `npm run compile` compiled, in dist/build-id.json (scripts/bundle.mjs writes it last): a

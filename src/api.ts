@@ -30,19 +30,14 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
   const { startEarly } = await import('./pipeline/start.js')
   const starting = startEarly(opts)
   await starting.html.started
-  const { loadPipeline } = await import('./pipeline/load-pipeline.js')
-  const pipeline = await loadPipeline(starting.cacheDir)
-  const report = await pipeline.runBuild(opts, inputs, starting)
-  // After the build, so that what it compiled on the way is cached too.
-  pipeline.saveCodeCache()
+  const { runBuild } = await import('./pipeline/build.js')
+  const report = await runBuild(opts, inputs, starting)
   return { ...report, durationMs: Date.now() - started }
 }
 
 /** Validates every note, template and reference (and with `render`, measures every slide); writes nothing. */
 export async function check(opts: CheckOptions = {}): Promise<Report> {
   const started = Date.now()
-  // From the pipeline bundle, as a build (without a code cache: check writes nothing).
-  const { loadPipeline } = await import('./pipeline/load-pipeline.js')
-  const pipeline = await loadPipeline(undefined)
-  return { ...(await pipeline.runCheck(opts)), durationMs: Date.now() - started }
+  const { runCheck } = await import('./pipeline/check.js')
+  return { ...(await runCheck(opts)), durationMs: Date.now() - started }
 }

@@ -52,9 +52,6 @@ export function toJSON(diags: readonly Diagnostic[], cwd: string): string {
 }
 
 /** A known user-facing failure (bad usage, missing prerequisite): printed without a stack. */
-/** Marks a UsageError made by any copy of this module (see UsageError[Symbol.hasInstance]). */
-const USAGE_ERROR = Symbol.for('talkdeck.usage-error')
-
 export class UsageError extends Error {
   constructor(
     message: string,
@@ -62,15 +59,5 @@ export class UsageError extends Error {
   ) {
     super(message)
     this.name = 'UsageError'
-    Object.defineProperty(this, USAGE_ERROR, { value: true })
-  }
-
-  /**
-   * `e instanceof UsageError` holds for a UsageError of any copy of this module: the CLI runs from
-   * a CommonJS bundle (dist/cli.bundle.cjs), and the commands it leaves outside (new, schema, the
-   * config file's parser) load these ES modules, with their own UsageError class.
-   */
-  static override [Symbol.hasInstance](value: unknown): value is UsageError {
-    return typeof value === 'object' && value !== null && (value as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true
   }
 }

@@ -70,7 +70,7 @@ describe('usage errors exit 2 with a message, no stack', () => {
     [['build', 'extra'], 'unexpected argument: extra'],
     [['dev', '--port', 'http'], '--port expects a port number'],
     [['schema', '--talks', 'x'], '`--talks` is not an option of `talkdeck schema`'],
-    // Thrown inside the bundled pipeline (dist/pipeline/build.bundle.js), caught by the CLI.
+    // Thrown inside the pipeline, caught by the CLI.
     [['build', '--out', 'talks/out'], 'the output folder (talks/out) must not contain or be inside the talks folder'],
   ])('talkdeck %j', async (args, message) => {
     const r = await runCli(args, cwd)

@@ -157,23 +157,21 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
   })
 
-  it("keeps Marp's packed theme CSS and V8's compiled code for the next build, which renders the same decks as a forced one", async () => {
+  it("keeps Marp's packed theme CSS for the next build, which renders the same decks as a forced one, and no compiled code under output/", async () => {
     const cwd = copyFixture()
     expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
     const stored = JSON.parse(fs.readFileSync(path.join(cwd, 'output/.talkdeck/theme-styles.json'), 'utf8')) as { styles: [string, string][] }
     expect(stored.styles.length).toBeGreaterThan(0)
-    // The code caches of both bundles (Marp Core in the worker, the pipeline), with their times.
-    const caches = () => Object.fromEntries(fs.readdirSync(path.join(cwd, 'output/.talkdeck')).filter((f) => f.startsWith('v8-')).map((f) => [f, fs.statSync(path.join(cwd, 'output/.talkdeck', f)).mtimeMs]))
-    const written = caches()
-    expect(Object.keys(written).map((f) => f.replace(/-[0-9a-f]{16}\.bin$/, ''))).toEqual(['v8-marp-core', 'v8-pipeline'])
     const file = path.join(cwd, 'talks/devconf-2024/builds.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- Inputs nobody declared', '- Inputs that nobody declared'))
     expect((await runCli(['build', '--format', 'html'], cwd)).code).toBe(0)
-    expect(caches()).toEqual(written) // V8 took both as they were: nothing to write again
     const decks = ['devconf-2024/builds', 'lunch-and-learn/friday'].map((d) => fs.readFileSync(path.join(cwd, `output/${d}.html`), 'utf8'))
     expect(decks[0]).toContain('Inputs that nobody declared')
     expect((await runCli(['build', '--format', 'html', '--force'], cwd)).code).toBe(0)
     expect(['devconf-2024/builds', 'lunch-and-learn/friday'].map((d) => fs.readFileSync(path.join(cwd, `output/${d}.html`), 'utf8'))).toEqual(decks)
+    // The output folder is what users publish: no code caches in it.
+    const files = fs.readdirSync(path.join(cwd, 'output'), { recursive: true }).map(String)
+    expect(files.filter((f) => f.endsWith('.bin') || /v8-/.test(f))).toEqual([])
   })
 
   it('reports a theme Marp cannot parse at its line, and builds the decks', async () => {
@@ -300,7 +298,7 @@ describe('the browser dying mid-build', () => {
     const dead = spawnSync('true').pid
     const stale = path.join(os.tmpdir(), `talkdeck-chromium-${dead}-stale`)
     fs.mkdirSync(stale)
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.cjs'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.js'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
     let stderr = ''
     let killed: number | undefined
     const groups: number[] = []

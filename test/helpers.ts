@@ -6,7 +6,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 
 export const ROOT = path.resolve(import.meta.dirname, '..')
-export const BIN = path.join(ROOT, 'bin', 'talkdeck.cjs')
+export const BIN = path.join(ROOT, 'bin', 'talkdeck.js')
 
 /** Writes `files` (path → content) under a new temporary folder and returns its path. */
 export function testdir(files: Record<string, string | Buffer>): string {

@@ -62,7 +62,7 @@ describe('npm pack → npm install → npx talkdeck', () => {
   it('ships the compiled CLI, the templates and the themes, and nothing from the repository', async () => {
     const listing = await run('tar', ['tzf', tarball], tmp)
     const files = listing.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
-    for (const f of ['bin/talkdeck.cjs', 'dist/cli.js', 'dist/api.js', 'package.json', 'templates/talk.hbs', 'templates/summary.hbs', 'templates/lunch-and-learn.hbs', 'themes/talkdeck.css']) {
+    for (const f of ['bin/talkdeck.js', 'dist/cli.js', 'dist/api.js', 'package.json', 'templates/talk.hbs', 'templates/summary.hbs', 'templates/lunch-and-learn.hbs', 'themes/talkdeck.css']) {
       expect(files, f).toContain(f)
     }
     expect(files.filter((f) => /^(src|test|talks|output|scripts|scratch)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'))).toEqual([])
@@ -93,9 +93,18 @@ describe('npm pack → npm install → npx talkdeck', () => {
     expect(fs.existsSync(path.join(app, 'output/my-event/summary.html'))).toBe(true)
     expect(fs.readFileSync(path.join(app, 'output/index.html'), 'utf8')).toContain('my-event/first-talk.html')
 
-    const pdf = await run(NPX, ['talkdeck', 'build', '--format', 'pdf'], app, { CHROME_PATH: CHROME })
-    expect(pdf.code, pdf.stderr).toBe(0)
-    const bytes = fs.readFileSync(path.join(app, 'output/my-event/first-talk.pdf'))
-    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    // With NODE_EXTRA_CA_CERTS set (as on machines behind a corporate proxy) and unset: the bin
+    // leaves the environment as it is, and works either way.
+    const bin = fs.readFileSync(path.join(installed, 'bin', 'talkdeck.js'), 'utf8')
+    expect(bin.split('\n')[0]).toBe('#!/usr/bin/env node')
+    const ca = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem'].find((f) => fs.existsSync(f))
+    for (const extra of [undefined, ca]) {
+      fs.rmSync(path.join(app, 'output'), { recursive: true, force: true })
+      const pdf = await run(NPX, ['talkdeck', 'build'], app, { CHROME_PATH: CHROME, NODE_EXTRA_CA_CERTS: extra })
+      expect(pdf.code, pdf.stderr).toBe(0)
+      expect(pdf.stderr, String(extra)).toContain('talkdeck: built 2 decks; 0 errors, 0 warnings')
+      const bytes = fs.readFileSync(path.join(app, 'output/my-event/first-talk.pdf'))
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    }
   }, 180_000)
 })

@@ -1,7 +1,7 @@
 // The build's HTML engine: Marp Core in a worker thread when the compiled worker is there (the CLI
 // and the installed package), otherwise in this thread (tests that run the TypeScript sources, and
 // long-lived callers like `talkdeck dev`, whose process keeps Marp loaded from build to build).
-// Started first thing, it loads Marp (~0.1 s from the code cache, ~0.2 s without) while the main
+// Started first thing, it loads Marp (~0.2 s) while the main
 // thread loads the notes and opens Chromium's pages, whose answers need this thread to be free.
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -29,7 +29,7 @@ export interface AsyncHtmlEngine {
 }
 
 export type ToWorker =
-  | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile; codeCache?: string }
+  | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile }
   | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][] }
   | { type: 'parse'; id: number; markdown: string }
 
@@ -39,15 +39,15 @@ export type FromWorker =
   | { type: 'parsed'; id: number; parsed: MdSlide[] | undefined }
   | { type: 'failed'; id: number; message: string }
 
-/** The worker's modules bundled into one CommonJS file (scripts/bundle.mjs), else as ES modules. */
-const WORKER = [new URL('./html-worker.bundle.cjs', import.meta.url), new URL('./html-worker.js', import.meta.url)].find((u) => fs.existsSync(fileURLToPath(u)))
+/** The worker's module, compiled (there is none beside the TypeScript sources the tests run: they render in-process). */
+const WORKER = [new URL('./html-worker.js', import.meta.url)].find((u) => fs.existsSync(fileURLToPath(u)))
 
 /**
  * `themeDirs`: the theme folders, in order (later ones override); `theme`: the one an in-process
- * engine warms up (talkdeck dev: its first save renders faster). `styleCache` and `codeCache`
- * (a folder): what the worker keeps between builds (style-cache.ts, marp-core.ts).
+ * engine warms up (talkdeck dev: its first save renders faster). `styleCache`: the packed theme CSS
+ * the worker keeps between builds (style-cache.ts).
  */
-export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; codeCache?: string; onStarted?: () => void | Promise<void> }): AsyncHtmlEngine {
+export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; onStarted?: () => void | Promise<void> }): AsyncHtmlEngine {
   if (opts.inProcess || !WORKER) return { ...inProcess(opts.themeDirs, opts.theme), started: Promise.resolve(opts.onStarted?.()) }
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks
@@ -88,16 +88,13 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
     if (msg.type === 'rendered') job?.resolve({ ...msg.deck, parse: () => parse(job.markdown) })
     else job?.reject(new Error(msg.message))
   })
-  // `onStarted` (the CLI's V8 flags for a short run) waits for the worker to have started: Node
-  // compiles its own modules from a code cache made for V8's default flags, and refuses it once a
-  // flag has changed, which cost the worker's start-up ~30 ms of CPU, beside Chromium's. And Marp
-  // loads only after it, under the flags its code cache was made with.
+  // `onStarted` (the caller's onWork) runs once the worker has started.
   const started = new Promise<void>((resolve) => {
     for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve())
   }).then(() => opts.onStarted?.())
   worker.on('error', (e) => takeOver(`failed (${e.message.split('\n')[0]})`))
   worker.on('exit', (code) => takeOver(`exited (code ${code})`))
-  void started.then(() => worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache, codeCache: opts.codeCache } satisfies ToWorker))
+  void started.then(() => worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache } satisfies ToWorker))
   let next = 0
   const parse = (markdown: string) =>
     new Promise<MdSlide[] | undefined>((resolve) => {

@@ -8,7 +8,6 @@ import { parseSlides, type MdSlide } from '../render/continue.js'
 import { createHtmlEngine, type HtmlEngine } from './html.js'
 import type { FromWorker, ToWorker } from './html-engine.js'
 import { readStyles, writeStyles, type StyleCacheFile } from './style-cache.js'
-import { saveCodeCache, useCodeCache } from './marp-core.js'
 import type { ThemeFile } from '../render/templates.js'
 
 const port = parentPort!
@@ -16,7 +15,6 @@ let engine: HtmlEngine | undefined
 let styleCache: { ref: StyleCacheFile; themes: ReadonlyMap<string, ThemeFile>; saved: number } | undefined
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'init') {
-    if (msg.codeCache) useCodeCache(msg.codeCache)
     const themes = loadThemes(msg.themeDirs)
     const styles = msg.styleCache ? readStyles(msg.styleCache, themes) : new Map<string, string>()
     if (msg.styleCache) styleCache = { ref: msg.styleCache, themes, saved: styles.size }
@@ -43,10 +41,9 @@ port.on('message', (msg: ToWorker) => {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }
   // Then what the next build reuses, here beside the main thread, once the deck is on its way: a
-  // newly packed style (a few KB), and V8's code cache after the first deck (1.3 MB; more with math).
+  // newly packed style (a few KB).
   if (styleCache && engine!.packedStyles.size !== styleCache.saved) {
     styleCache.saved = engine!.packedStyles.size
     writeStyles(styleCache.ref, styleCache.themes, engine!.packedStyles)
   }
-  saveCodeCache()
 })

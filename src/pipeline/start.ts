@@ -1,5 +1,5 @@
 // What a build starts before anything else, because it takes long and runs beside this thread:
-// Marp Core's worker (it loads Marp: ~0.1 s with the code cache, ~0.2 s without) and Chromium
+// Marp Core's worker (it loads Marp: ~0.2 s) and Chromium
 // (~0.1–0.2 s, then its pages). Called as soon as a build is known to have work to do, before the
 // pipeline's own modules load: both are then ready about when the first deck is. Only light
 // modules here.
@@ -23,8 +23,6 @@ export interface Started {
   launched: Promise<Chromium> | undefined
   /** Its pages, opened as soon as it is up (each one a renderer process to start). */
   pool: Promise<PagePool> | undefined
-  /** Where V8's code caches are kept between builds (none with --force: it trusts no cache). */
-  cacheDir: string | undefined
   html: AsyncHtmlEngine
 }
 
@@ -33,21 +31,19 @@ export function startEarly(opts: BuildOptions): Started {
   const found = opts.browser ? undefined : findBrowser(opts.env ?? process.env)
   const formats = new Set(opts.formats ?? DEFAULT_FORMATS)
   const cwd = path.resolve(opts.cwd ?? process.cwd())
-  // What is kept between builds: Marp's packed theme CSS, V8's compiled code of the bundles (none
-  // read with --force: it trusts no cache).
+  // Marp's packed theme CSS is kept between builds (none read with --force: it trusts no cache).
   const outCache = path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR)
-  const cacheDir = opts.force ? undefined : outCache
   const styleCache = { file: path.join(outCache, 'theme-styles.json'), key: toolVersion() }
   if (opts.force) fs.rmSync(styleCache.file, { force: true })
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
   // The caller's onWork runs once Marp's worker has started (see startHtmlEngine).
-  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache, codeCache: cacheDir, onStarted: opts.onWork })
+  const html = startHtmlEngine({ themeDirs: resolveFolders(cwd, opts.themes, 'themes'), theme: opts.theme ?? DEFAULT_THEME, inProcess: opts.browser !== undefined, styleCache, onStarted: opts.onWork })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined
   const relaunch = found?.ok ? () => launchBrowser(found.path) : undefined
   const pool = launched?.then((b) => createPagePool(b, opts.concurrency ?? defaultConcurrency(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, relaunch))
   pool?.catch(() => {}) // a failed launch is reported where the browser is awaited
-  return { found, formats, launched, pool, html, cacheDir }
+  return { found, formats, launched, pool, html }
 }
 
 /** Whether a build uses the browser: to print, or to measure slides (every output's, .md included). */

@@ -15,67 +15,33 @@ import { inputsKey, outputsPresent, readManifest } from '../write/cache.js'
 const require = createRequire(import.meta.url)
 /** dist/ (src/ when running the TypeScript sources). */
 const CODE_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-/** Marp shapes the outputs too: an update of it must not leave stale decks (scripts/bundle.mjs records where they are). */
-export const MARP_PACKAGES = ['@marp-team/marp-core', '@marp-team/marp-cli']
-
-/**
- * What `npm run compile` compiled, in dist/build-id.json (scripts/bundle.mjs writes it last): a
- * hash of the bytes of every module it wrote, and where it found each Marp package's
- * package.json (relative to dist/).
- */
-export const BUILD_ID_FILE = 'build-id.json'
-interface BuildId {
-  code: string
-  packages: Record<string, string>
-}
+/** Marp shapes the outputs too: an update of it must not leave stale decks. */
+const MARP_PACKAGES = ['@marp-team/marp-core', '@marp-team/marp-cli']
 
 let cachedVersion: string | undefined
 /**
  * The talkdeck version for cache keys: the package version, the Marp packages' versions and a
  * fingerprint of the running code, so that a checkout that pulls new code (same version number)
- * never serves outputs of the old code. The fingerprint is the compile's build id; without one
- * (the TypeScript sources), every module's path, size and modification time (not type
- * declarations or source maps). Reading the build id instead of walking dist/ took ~2 ms off a
- * ~40 ms no-op rebuild, and compiling the same code again no longer rebuilds the decks.
+ * never serves outputs of the old code.
  */
 export function toolVersion(): string {
   if (cachedVersion === undefined) {
-    const { version } = readJson(path.join(PACKAGE_ROOT, 'package.json')) as { version: string }
-    const compiled = readBuildId()
-    const deps = MARP_PACKAGES.map((name) => `${name}@${packageVersion(name, compiled?.packages[name])}`)
-    cachedVersion = `${version}+${deps.join('+')}+${compiled?.code ?? codeFingerprint(CODE_DIR)}`
+    const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+    const deps = MARP_PACKAGES.map((name) => `${name}@${packageVersion(name)}`)
+    cachedVersion = `${version}+${deps.join('+')}+${codeFingerprint(CODE_DIR)}`
   }
   return cachedVersion
 }
 
-const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'))
-
-function readBuildId(): BuildId | undefined {
+function packageVersion(name: string): string {
   try {
-    const id = readJson(path.join(CODE_DIR, BUILD_ID_FILE)) as Partial<BuildId>
-    return typeof id.code === 'string' && typeof id.packages === 'object' && id.packages !== null ? (id as BuildId) : undefined
+    return (require(`${name}/package.json`) as { version: string }).version
   } catch {
-    return undefined
+    return 'unknown'
   }
 }
 
-/**
- * The installed version of a package: read where the compile found it (~0.1 ms), else through
- * require's resolution (~1 ms), else unknown.
- */
-function packageVersion(name: string, recorded: string | undefined): string {
-  const attempts = [() => (recorded === undefined ? undefined : readJson(path.resolve(CODE_DIR, recorded))), () => require(`${name}/package.json`) as unknown]
-  for (const attempt of attempts) {
-    try {
-      const pkg = attempt() as { name?: unknown; version?: unknown } | undefined
-      if (pkg?.name === name && typeof pkg.version === 'string') return pkg.version
-    } catch {
-      // The next way, or unknown.
-    }
-  }
-  return 'unknown'
-}
-
+/** Every module's path, size and modification time (not type declarations or source maps). */
 function codeFingerprint(dir: string): string {
   const h = createHash('sha256')
   const walk = (d: string) => {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.cjs')
+export const TALKDECK = path.join(ROOT, 'bin', 'talkdeck.js')
 export const MARP = path.join(ROOT, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 export const ENGINE = path.join(ROOT, 'dist', 'compile', 'marp-engine.js')
 // The browser talkdeck itself picks (CHROME_PATH, else the headless shell, else chromium...); Marp
@@ -19,6 +19,12 @@ export const CHROME_PATH = found.ok ? found.path : process.env.CHROME_PATH || '/
 export const FULL_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p) && p !== CHROME_PATH)
 
 export const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-bench-'))
+/**
+ * Node's own start-up, started the way talkdeck is (an executable script with the bin's
+ * `#!/usr/bin/env node` line, run as a command in the same environment): the floor under every run.
+ */
+export const FLOOR = path.join(TMP, 'node-floor.js')
+fs.writeFileSync(FLOOR, '#!/usr/bin/env node\n', { mode: 0o755 })
 export const cleanup = () => fs.rmSync(TMP, { recursive: true, force: true })
 let seq = 0
 /** A new empty folder under TMP. */

@@ -63,10 +63,15 @@ describe('help and version', () => {
 describe('usage errors exit 2 with a message, no stack', () => {
   const cwd = copyFixture()
   it.each([
-    [['check', '--format', 'html'], '`--format` is not an option of `talkdeck check`'],
+    [['check', '--format', 'html'], '`--format` is not an option of `talkdeck check`; did you mean `talkdeck build --format`?'],
     [['build', '--format', 'docx'], `unknown format \`docx\`: expected ${FORMATS.join(', ')}`],
     [['build', '--format', ','], '--format needs at least one of'],
-    [['build', '--bogus'], "Unknown option '--bogus'"],
+    [['build', '--bogus'], 'unknown option `--bogus` (see talkdeck help build)'],
+    // Did you mean: the closest command or option (more in cli-options.test.ts).
+    [['biuld'], 'unknown command `biuld`; did you mean `build`?'],
+    [['build', '--froce'], 'unknown option `--froce`; did you mean `--force`?'],
+    [['build', '--fromat', 'html'], 'unknown option `--fromat`; did you mean `--format`?'],
+    [['build', '--rendr'], 'unknown option `--rendr`; did you mean `talkdeck check --render`?'],
     [['build', 'extra'], 'unexpected argument: extra'],
     [['dev', '--port', 'http'], '--port expects a port number'],
     [['schema', '--talks', 'x'], '`--talks` is not an option of `talkdeck schema`'],
@@ -76,6 +81,7 @@ describe('usage errors exit 2 with a message, no stack', () => {
     const r = await runCli(args, cwd)
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(`talkdeck: error: ${message}`)
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 

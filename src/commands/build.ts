@@ -58,6 +58,7 @@ export function buildOptions(cmd: Command, cfg: Config | undefined, known: reado
     formats: v.format !== undefined ? parseFormats(v.format, known) : (cfg?.formats as Format[] | undefined),
     strict: v.strict,
     force: v.force,
+    pdfNotes: v['pdf-notes'],
     env: browserEnv(cmd.io, cfg),
     theme: cfg?.theme,
     pace: cfg?.pace,
@@ -65,28 +66,6 @@ export function buildOptions(cmd: Command, cfg: Config | undefined, known: reado
     concurrency: cfg?.concurrency,
     timeoutMs: cfg?.timeoutMs,
   }
-}
-
-/**
- * Tunes V8 for a build, which is a short run: by default V8's optimising compiler spent ~0.2 s of
- * CPU per build in background threads on functions that ran a few dozen times, while the build
- * already kept both cores of a small machine busy (Marp's worker, Chromium). Four times the default
- * budget before a function is considered hot leaves that to code that really is (rendering
- * hundreds of decks still gets optimised). Measured on the example library: cold builds and
- * one-note rebuilds both ~0.06–0.1 s faster (npm run bench, and the note on issue 4).
- *
- * And its heaps grow by 30 % over what a full collection leaves, not V8's default factor (up to
- * 4×): over 500 talks, Marp's worker let ~60 MB of garbage pile up between collections. No build
- * of the example got slower (interleaved runs).
- *
- * Set by the CLI, which owns its process, not by the library: flags are process-wide. And only
- * when there is work: a flag set at start-up made every no-op ~10 ms slower (Node's own compiled
- * code is then checked against other flags and compiled again).
- */
-async function tuneForShortRun(): Promise<void> {
-  const v8 = await import('node:v8')
-  v8.setFlagsFromString(`--interrupt-budget=${4 * 66 * 1024}`)
-  v8.setFlagsFromString('--heap-growing-percent=30')
 }
 
 const rel = (file: string, cwd: string) => displayPath(file, cwd).split(path.sep).join('/')
@@ -113,7 +92,7 @@ export async function runBuild(cmd: Command): Promise<number> {
   const display = values.json ? undefined : progressDisplay({ write: io.stderr, tty: io.tty, color, columns: io.columns, now: io.now })
   let report: Report
   try {
-    report = await build({ ...opts, logger: display?.logger, onWork: tuneForShortRun })
+    report = await build({ ...opts, logger: display?.logger })
   } finally {
     display?.stop()
   }
@@ -165,9 +144,7 @@ export async function runDev(cmd: Command): Promise<number> {
   const signal = new Promise<NodeJS.Signals>((resolve) => {
     for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => resolve(s))
   })
-  // Tuned like a build: its builds then share the code caches a build keeps (V8 refuses a cache
-  // made under other flags).
-  const server = await mod.dev({ ...opts, port, host: values.host, onWork: tuneForShortRun, logger: { info: (m) => io.stderr(`  ${m}\n`) } })
+  const server = await mod.dev({ ...opts, port, host: values.host, logger: { info: (m) => io.stderr(`  ${m}\n`) } })
   const stopped = await signal
   await server.close()
   return stopped === 'SIGINT' ? 130 : 143

@@ -4,7 +4,7 @@
 import type { BuildOptions, CheckOptions, Report } from './types.js'
 import path from 'node:path'
 import { buildInputsKey, upToDate } from './pipeline/up-to-date.js'
-import { sweepStaleTempsRecursive } from './write/atomic.js'
+import { sweepStaleTempsRecursive } from './util/atomic.js'
 
 export { DEFAULT_FORMATS, FORMATS, type Format } from './formats.js'
 export type * from './types.js'

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build } from '../src/api.js'
-import { isRunning, TEMP_FILE } from '../src/write/atomic.js'
+import { isRunning, TEMP_FILE } from '../src/util/atomic.js'
 import { BIN, ROOT } from './helpers.js'
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/library')

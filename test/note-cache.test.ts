@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadLibrary } from '../src/load/library.js'
+import { loadLibrary } from '../src/validate/library.js'
 import { NoteCache } from '../src/load/note-cache.js'
 import { EVENT, note, testdir } from './helpers.js'
 

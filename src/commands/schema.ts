@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Command } from '../cli.js'
 import { displayPath } from '../diagnostics.js'
 import { FILE_KINDS, jsonSchema, schemaFileName } from '../schema.js'
-import { writeAtomic } from '../write/atomic.js'
+import { writeAtomic } from '../util/atomic.js'
 
 export async function runSchema(cmd: Command): Promise<number> {
   const { io, values } = cmd

@@ -2,6 +2,8 @@
 // notes under it, then a page with the takeaways and links. Printed by the same browser as the
 // decks; note text is escaped (notes) or rendered as inline Markdown with HTML off (takeaways).
 import MarkdownIt from 'markdown-it'
+import type { DeckContext } from '../render/deck-context.js'
+import type { TalkView } from '../render/model.js'
 import { escapeHtml } from '../util/html-escape.js'
 
 export interface HandoutExtras {
@@ -10,17 +12,9 @@ export interface HandoutExtras {
   links: { label: string; url: string }[]
 }
 
-interface TalkLike {
-  title: string
-  company?: string
-  takeaways: string[]
-  links: { label: string; url: string }[]
-}
-
 /** The takeaways and links a deck's context holds (talk, summary or lunch-and-learn). */
-export function handoutExtras(context: object): HandoutExtras {
-  const c = context as { talk?: TalkLike; event?: { talks: TalkLike[] }; lunch?: { talks: TalkLike[] } }
-  const talks = c.talk ? [c.talk] : (c.lunch?.talks ?? c.event?.talks ?? [])
+export function handoutExtras(deck: DeckContext): HandoutExtras {
+  const talks: readonly TalkView[] = deck.kind === 'talk' ? [deck.context.talk] : deck.kind === 'summary' ? deck.context.event.talks : deck.context.lunch.talks
   const seen = new Set<string>()
   return {
     takeaways: talks

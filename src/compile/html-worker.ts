@@ -4,7 +4,7 @@
 // parse → parsed (a deck's Markdown slides, which fitting asks for when a slide does not fit).
 import { parentPort } from 'node:worker_threads'
 import { loadThemes } from '../render/templates.js'
-import { parseSlides, type MdSlide } from '../render/continue.js'
+import { parseSlides, type MdSlide } from './continue.js'
 import { createHtmlEngine, type HtmlEngine } from './html.js'
 import type { FromWorker, ToWorker } from './html-engine.js'
 import { readStyles, writeStyles, type StyleCacheFile } from './style-cache.js'

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dataUri } from './html.js'
-import { copyAtomic } from '../write/atomic.js'
+import { copyAtomic } from '../util/atomic.js'
 
 export type MarpCliFormat = 'pptx' | 'png'
 

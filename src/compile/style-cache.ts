@@ -5,8 +5,8 @@
 // just an empty cache.
 import fs from 'node:fs'
 import type { ThemeFile } from '../render/templates.js'
-import { writeAtomic } from '../write/atomic.js'
-import { hash } from '../write/cache.js'
+import { writeAtomic } from '../util/atomic.js'
+import { hash } from '../util/hash.js'
 
 export interface StyleCacheFile {
   file: string

@@ -11,7 +11,7 @@
 // it is talkdeck's own: a file planted there can make a deck show other valid data than its note,
 // never anything the schema and the templates' escaping would not let through.)
 import fs from 'node:fs'
-import { writeAtomic } from '../write/atomic.js'
+import { writeAtomic } from '../util/atomic.js'
 
 export interface CachedNote {
   /** The frontmatter as yaml gave it (before validation). */

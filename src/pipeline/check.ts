@@ -45,7 +45,8 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
 /** Measures every deck as a build would (same fitting), a few at a time; keeps only the warnings. */
 async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string }[], browser: Chromium, opts: CheckOptions, diagnostics: Diagnostic[]) {
   const { createHtmlEngine } = await import('../compile/html.js')
-  const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
+  const { fitDeck } = await import('../compile/fit.js')
+  const { bodySourceMap } = await import('../compile/source-map.js')
   const engine = createHtmlEngine(s.themes)
   diagnostics.push(...engine.diagnostics)
   const concurrency = opts.concurrency ?? defaultConcurrency()

@@ -2,13 +2,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { loadLibrary, type EventFolder, type Library } from '../load/library.js'
+import { loadLibrary, type EventFolder, type Library } from '../validate/library.js'
 import type { NoteCache } from '../load/note-cache.js'
+import type { DeckContext } from '../render/deck-context.js'
 import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
 import { createRenderer, type Renderer } from '../render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
 import { closest } from '../util/closest.js'
-import type { CommonOptions, DeckKind } from '../types.js'
+import type { CommonOptions } from '../types.js'
 import { trace } from '../util/trace.js'
 
 export interface Setup {
@@ -49,15 +50,16 @@ export function setup(opts: CommonOptions, noteCache?: NoteCache): Setup {
   return { cwd, library, renderer, themes, diagnostics: [...renderer.diagnostics, ...library.diagnostics] }
 }
 
-export interface DeckPlan {
+/** A deck to build: where it comes from and goes, and its template's context (by its kind). */
+export type DeckPlan = DeckPlanBase & DeckContext
+
+interface DeckPlanBase {
   id: string
-  kind: DeckKind
   source: string
   title: string
   /** Output path without extension. */
   base: string
   theme: string
-  context: object
   /** Images to copy beside the .md and inline into the HTML: written URL → absolute file. */
   images: Map<string, string>
   /** Where each image goes, relative to the .md's folder. */

@@ -1,5 +1,5 @@
 // Condensing a talk to its lunch-and-learn minutes: which of its body slides fit the pace.
-import type { TalkNote } from '../load/library.js'
+import type { TalkNote } from '../validate/library.js'
 import { moveImages, splitSlides, type BodySlide, type MovedImage } from './slides.js'
 
 /**

@@ -1,7 +1,7 @@
 // The data each template sees. Built from validated notes; every frontmatter string is made safe
 // to place in a template line (inline Markdown) here, once, so custom templates get it for free.
 import { warning, type Diagnostic } from '../diagnostics.js'
-import type { EventFolder, LunchNote, TalkNote } from '../load/library.js'
+import type { EventFolder, LunchNote, TalkNote } from '../validate/library.js'
 import type { Position } from '../load/positions.js'
 import type { Stat } from '../validate/schemas.js'
 import { figuresChart, figuresTable, type FigureChart, type FigureOptions, type FigureSource, type FiguresTable } from './figures.js'

@@ -1,4 +1,5 @@
-// Turns zod issues into diagnostics at the position of the key or value they are about.
+// Turns zod issues into diagnostics at the position of the key or value they are about, and keeps
+// the diagnostics of one file to a readable number.
 import type { z } from 'zod'
 import { error, type Diagnostic } from '../diagnostics.js'
 import type { ParsedFile } from '../load/frontmatter.js'
@@ -58,6 +59,29 @@ export function issuesToDiagnostics(file: ParsedFile, schema: z.ZodType, issues:
   if (out.length <= MAX_DIAGNOSTICS_PER_FILE) return out
   const next = out[MAX_DIAGNOSTICS_PER_FILE]!
   return [...out.slice(0, MAX_DIAGNOSTICS_PER_FILE), error(file.file, next.line, next.column, `… and more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`)]
+}
+
+/** The first MAX_DIAGNOSTICS_PER_FILE problems of each file (in file order), then one line saying there are more. */
+export function capPerFile(diagnostics: Diagnostic[]): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>()
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file)
+    if (list) list.push(d)
+    else byFile.set(d.file, [d])
+  }
+  if ([...byFile.values()].every((list) => list.length <= MAX_DIAGNOSTICS_PER_FILE + 1)) return diagnostics
+  const out: Diagnostic[] = []
+  for (const [file, list] of byFile) {
+    if (list.length <= MAX_DIAGNOSTICS_PER_FILE + 1) {
+      out.push(...list)
+      continue
+    }
+    const sorted = [...list].sort((a, b) => a.line - b.line || a.column - b.column)
+    out.push(...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE))
+    const next = sorted[MAX_DIAGNOSTICS_PER_FILE]!
+    out.push(error(file, next.line, next.column, `… and ${list.length - MAX_DIAGNOSTICS_PER_FILE} more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`))
+  }
+  return out
 }
 
 function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {

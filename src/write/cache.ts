@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { hash } from '../util/hash.js'
 import { isInside } from '../util/paths.js'
-import { writeAtomic } from './atomic.js'
+import { writeAtomic } from '../util/atomic.js'
 
 export const CACHE_DIR = '.talkdeck'
 const MANIFEST = 'manifest.json'
@@ -59,15 +60,6 @@ export function readManifest(outDir: string): Manifest {
 
 export function writeManifest(outDir: string, manifest: Manifest): void {
   writeAtomic(path.join(outDir, CACHE_DIR, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`)
-}
-
-export function hash(...parts: (string | Uint8Array)[]): string {
-  const h = createHash('sha256')
-  for (const p of parts) {
-    h.update(p)
-    h.update('\0')
-  }
-  return h.digest('hex').slice(0, 32)
 }
 
 /** Content hashes of files, memoised for one build (an image shared by decks is read once). */

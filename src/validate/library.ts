@@ -1,18 +1,25 @@
-// Load + validate: scans the talks folder, parses every file and checks it against its schema and
+// The library: scans the talks folder, reads every file (load/), checks it against its schema and
 // against the rest of the library (references, slugs, themes). Never throws for bad input: every
 // problem becomes a diagnostic and every valid file stays usable.
-import fs from 'node:fs'
+//
+// In validate/, not load/ or pipeline/: what it makes is the validated library (notes typed by
+// their schemas, references between files resolved), which the render stage's view models are
+// built from; a verdict on one file may need every other one's (a lunch-and-learn file's talks
+// must exist and be valid); and a note taken from the note cache is validated again here. The
+// validate stage may use the load stage's reading and parsing; the pipeline only calls this, and
+// render may name these types without reaching up into the pipeline.
 import path from 'node:path'
 import { error, warning, type Diagnostic } from '../diagnostics.js'
+import { checkBody } from '../load/body.js'
+import { EVENT_FILE, isMarkdown, listDir, LUNCH_DIR, slugify } from '../load/folders.js'
+import { parseNote, type ParsedFile } from '../load/frontmatter.js'
+import { findImages, type ImageRef } from '../load/images.js'
+import type { NoteCache } from '../load/note-cache.js'
+import { positionOf, type Position } from '../load/positions.js'
+import { readNote, readParsedNote } from '../load/read.js'
 import { closest, nearest } from '../util/closest.js'
-import { checkBody } from './body.js'
-import { MAX_NOTE_BYTES, parseNote, type ParsedFile } from './frontmatter.js'
-import { findImages, type ImageRef } from './images.js'
-import type { NoteCache } from './note-cache.js'
-import { hash } from '../write/cache.js'
-import { isInside } from '../util/paths.js'
-import { positionOf, type Position } from './positions.js'
-import { MAX_DIAGNOSTICS_PER_FILE, validate } from '../validate/issues.js'
+import { hash } from '../util/hash.js'
+import { capPerFile, validate } from './issues.js'
 import {
   eventSchema,
   lunchSchema,
@@ -21,7 +28,7 @@ import {
   type EventFrontmatter,
   type LunchFrontmatter,
   type TalkFrontmatter,
-} from '../validate/schemas.js'
+} from './schemas.js'
 
 /**
  * Slugs are [a-z0-9-], for which code-point order is the order localeCompare gives; its first call
@@ -29,8 +36,6 @@ import {
  */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-export const LUNCH_DIR = '_lunch-and-learn'
-export const EVENT_FILE = '_event.md'
 /** Output names talkdeck itself uses: a talk or event may not take them. */
 export const SUMMARY_SLUG = 'summary'
 export const LUNCH_OUTPUT = 'lunch-and-learn'
@@ -87,11 +92,9 @@ export interface LoadOptions {
   drafts?: boolean
   /** Theme names a note may ask for (files in the theme folders plus Marp's built-ins). */
   themes?: readonly string[]
-  /** What earlier builds read from talk notes that have not changed since (note-cache.ts). */
+  /** What earlier builds read from talk notes that have not changed since (load/note-cache.ts). */
   cache?: NoteCache
 }
-
-const isMarkdown = (name: string) => name.toLowerCase().endsWith('.md')
 
 export function loadLibrary(opts: LoadOptions): Library {
   const root = path.resolve(opts.talksDir)
@@ -133,7 +136,7 @@ export function loadLibrary(opts: LoadOptions): Library {
     if (!eventFile) {
       diagnostics.push(error(path.join(entry.path, EVENT_FILE), 0, 0, `missing ${EVENT_FILE} for event \`${entry.name}\`: create it with at least \`title:\` and \`date: YYYY-MM-DD\` (the summary deck needs it)`))
     } else {
-      const parsed = parseFile(eventFile.path, diagnostics)
+      const parsed = readParsedNote(eventFile.path, diagnostics)
       if (parsed) {
         const v = validate(parsed, eventSchema)
         const bodyProblems = checkBody(eventFile.path, parsed.body, parsed.bodyLine)
@@ -196,7 +199,7 @@ export function loadLibrary(opts: LoadOptions): Library {
       diagnostics.push(error(file, 0, 0, `file name \`${path.basename(file)}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(name)}.md\`)`))
       continue
     }
-    const parsed = parseFile(file, diagnostics)
+    const parsed = readParsedNote(file, diagnostics)
     if (!parsed) continue
     const v = validate(parsed, lunchSchema)
     const bodyProblems = checkBody(file, parsed.body, parsed.bodyLine)
@@ -239,29 +242,6 @@ export function loadLibrary(opts: LoadOptions): Library {
   return { root, events, lunches, diagnostics: capPerFile(diagnostics) }
 }
 
-/** The first MAX_DIAGNOSTICS_PER_FILE problems of each file (in file order), then one line saying there are more. */
-function capPerFile(diagnostics: Diagnostic[]): Diagnostic[] {
-  const byFile = new Map<string, Diagnostic[]>()
-  for (const d of diagnostics) {
-    const list = byFile.get(d.file)
-    if (list) list.push(d)
-    else byFile.set(d.file, [d])
-  }
-  if ([...byFile.values()].every((list) => list.length <= MAX_DIAGNOSTICS_PER_FILE + 1)) return diagnostics
-  const out: Diagnostic[] = []
-  for (const [file, list] of byFile) {
-    if (list.length <= MAX_DIAGNOSTICS_PER_FILE + 1) {
-      out.push(...list)
-      continue
-    }
-    const sorted = [...list].sort((a, b) => a.line - b.line || a.column - b.column)
-    out.push(...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE))
-    const next = sorted[MAX_DIAGNOSTICS_PER_FILE]!
-    out.push(error(file, next.line, next.column, `… and ${list.length - MAX_DIAGNOSTICS_PER_FILE} more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`))
-  }
-  return out
-}
-
 /**
  * A talk note's validated frontmatter and body: from the note cache when the file's bytes are the
  * ones cached (validated again, and its theme checked again: a theme that is gone since is
@@ -298,43 +278,6 @@ function readTalk(file: string, opts: LoadOptions, diagnostics: Diagnostic[]): {
   return { data: v.data, body: parsed.body, bodyLine: parsed.bodyLine }
 }
 
-function parseFile(file: string, diagnostics: Diagnostic[]): ParsedFile | undefined {
-  const bytes = readNote(file, diagnostics)
-  if (!bytes) return undefined
-  const r = parseNote(file, bytes)
-  if (!r.ok) {
-    diagnostics.push(...r.diagnostics)
-    return undefined
-  }
-  return r.value
-}
-
-/** A note's bytes, or undefined with a diagnostic (not a regular file, too big, unreadable). */
-function readNote(file: string, diagnostics: Diagnostic[]): Buffer | undefined {
-  let bytes: Buffer
-  let fd: number | undefined
-  try {
-    // Check what the file is before reading it: a FIFO would block, a huge file would be read whole.
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
-    const stat = fs.fstatSync(fd)
-    if (!stat.isFile()) {
-      diagnostics.push(error(file, 0, 0, 'not a regular file: notes are Markdown files'))
-      return undefined
-    }
-    if (stat.size > MAX_NOTE_BYTES) {
-      diagnostics.push(error(file, 1, 1, `file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; notes are limited to 1 MB (move large content out of the note)`))
-      return undefined
-    }
-    bytes = fs.readFileSync(fd)
-  } catch (e) {
-    diagnostics.push(error(file, 0, 0, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`))
-    return undefined
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-  return bytes
-}
-
 /** Whether a note may ask for `theme` (none asked, or no list to check against, is fine). */
 const knownTheme = (theme: string | undefined, themes: readonly string[] | undefined): boolean => theme === undefined || themes === undefined || themes.includes(theme)
 
@@ -345,61 +288,4 @@ function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: reado
   const guess = closest(theme, themes)
   diagnostics.push(error(parsed.file, pos.line, pos.column, `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`))
   return false
-}
-
-interface Entry {
-  name: string
-  path: string
-  isDir: boolean
-}
-
-/** Lists a folder; symbolic links are followed only when they stay inside the talks folder. */
-function listDir(dir: string, root: string, diagnostics: Diagnostic[]): Entry[] {
-  let dirents: fs.Dirent[]
-  try {
-    dirents = fs.readdirSync(dir, { withFileTypes: true })
-  } catch (e) {
-    diagnostics.push(error(dir, 0, 0, `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`))
-    return []
-  }
-  const rootReal = fs.realpathSync(root)
-  const out: Entry[] = []
-  for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    // Hidden files are editors' and tools' business (Emacs lock links, .DS_Store, swap files).
-    if (d.name.startsWith('.')) continue
-    const p = path.join(dir, d.name)
-    if (d.isSymbolicLink()) {
-      let real: string
-      try {
-        real = fs.realpathSync(p)
-      } catch {
-        diagnostics.push(error(p, 0, 0, 'broken symbolic link: its target does not exist'))
-        continue
-      }
-      if (!isInside(real, rootReal)) {
-        diagnostics.push(error(p, 0, 0, `symbolic link points outside the talks folder (to ${real}); talkdeck does not follow it`))
-        continue
-      }
-      const target = fs.statSync(real)
-      if (!target.isFile() && !target.isDirectory()) {
-        diagnostics.push(error(p, 0, 0, 'symbolic link to something that is neither a file nor a folder; talkdeck does not follow it'))
-        continue
-      }
-      out.push({ name: d.name, path: p, isDir: target.isDirectory() })
-    } else if (d.isDirectory() || d.isFile()) {
-      out.push({ name: d.name, path: p, isDir: d.isDirectory() })
-    }
-  }
-  return out
-}
-
-export function slugify(s: string): string {
-  return (
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'talk'
-  )
 }

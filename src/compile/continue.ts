@@ -2,13 +2,16 @@
 // by Marp itself, so slides split exactly as the renderer splits them: `---`, headingDivider,
 // front-matter), and the one transformation that continues a list or table on a next slide.
 //
-// The browser decides *where* a slide overflows (src/compile/measure.ts); this module only knows
+// The browser decides *where* a slide overflows (measure.ts, overflow.ts); this module only knows
 // Markdown. Splitting inserts a slide break and a "<heading> (cont.)" line before the first list
 // item / table row that does not fit, so every item stays, in order. The note's own lines are not
 // changed, with two exceptions that keep the rendering equal to the unsplit one: a continued
 // ordered list gets its first number rewritten so the numbering goes on (`4.` instead of `1.`), and
 // a continued table repeats its header and delimiter lines.
-import { loadMarp, type Marp } from '../compile/marp-core.js'
+//
+// A compile module, beside the fitting (fit.ts) that uses it: it parses with Marp Core, the
+// compile stage's engine, and Marp's worker (html-worker.ts) parses a deck's slides with it.
+import { loadMarp, type Marp } from './marp-core.js'
 
 /** A top-level block of a slide (a direct child of the slide's `<section>`). */
 export interface MdBlock {

@@ -5,6 +5,9 @@
 // Temporary files are hidden (`.<name>.<pid>.<random>.tmp`). A build killed between writing and
 // renaming leaves one behind; the next write into that folder removes the ones whose process is
 // gone, so they never pile up.
+//
+// A base module, not the write stage's: the caches of earlier stages (the talk notes read, Marp's
+// packed theme CSS) and Marp CLI's outputs are written this way too, and no stage imports a later one.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,0 +1,120 @@
+// Fitting: renders a deck, measures every slide in Chromium, continues long lists and tables on
+// "(cont.)" slides, and reports what cannot be fixed that way as warnings at the note's line where
+// the offending block starts. The measuring is in measure.ts, what is wrong with a slide in
+// overflow.ts, the Markdown side of a continuation in continue.ts, and where a line comes from in
+// source-map.ts.
+//
+// The generated `.md` gets the continuations too (fitDeck returns the new Markdown): Marp for VS
+// Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
+import type { Diagnostic } from '../diagnostics.js'
+import type { Chromium, ChromiumPage } from './cdp.js'
+import { continueBlock, parseSlides, type MdBlock, type MdSlide } from './continue.js'
+import { measurePage } from './measure.js'
+import { analyseSlide, type ContinuationPlan, type SlideProblem } from './overflow.js'
+import { isNoteLine, ownOrigins, warningAtSource, withInserted, type DeckSource } from './source-map.js'
+import { trace } from '../util/trace.js'
+
+export interface FitResult<R> {
+  /** The deck's Markdown with continuation slides inserted (write this as the `.md`). */
+  markdown: string
+  /** The last render of that Markdown (its `html` is the measured one). */
+  deck: R
+  /** One `file:line:col` warning per problem that splitting could not fix. */
+  warnings: Diagnostic[]
+  problems: SlideProblem[]
+  /** Continuation slides inserted. */
+  continued: number
+  /** Render-and-measure rounds run. */
+  rounds: number
+  slides: number
+}
+
+/**
+ * What a render gives fitting: the HTML, and maybe a way to have the Markdown's slides parsed
+ * where the renderer runs (the build's worker, where Marp is loaded; without it, or when it gives
+ * undefined, fitting parses them itself).
+ */
+export interface Renderable {
+  html: string
+  parse?: () => Promise<MdSlide[] | undefined>
+}
+
+export interface FitOptions<R extends Renderable> {
+  /** The browser (or a context of yours) to open the measuring page in, unless `page` is given. */
+  browser?: Chromium
+  /** A page to measure in (1280×720 viewport); it stays open, holding the last render. */
+  page?: ChromiumPage
+  /** The deck's Marp Markdown, as the templates produced it. */
+  markdown: string
+  /** Markdown → HTML with the build's engine, e.g. `(md) => engine.render(md, { title, images })`. */
+  render: (markdown: string) => R | Promise<R>
+  /** Where the Markdown's lines come from; without a source, every list and table may be continued. */
+  source?: DeckSource
+  /** false: measure and report only, never continue a list or table. Default true. */
+  split?: boolean
+  /** Names the deck in trace lines. */
+  label?: string
+  /** Render-and-measure rounds at most (each one continues every overflowing slide once). Default 12. */
+  maxRounds?: number
+}
+
+/**
+ * Renders `markdown`, measures every slide, continues overflowing lists and tables on "(cont.)"
+ * slides, and repeats until every slide fits or nothing more can be split. Problems left over
+ * become warnings at the source line of the block (the note's line for the body, the file as a
+ * whole for slides the templates made).
+ */
+export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promise<FitResult<R>> {
+  let markdown = opts.markdown
+  let origins = ownOrigins(markdown)
+  // Only the notes' own lists and tables are continued.
+  const splittable = (line: number) => isNoteLine(line, origins, opts.source)
+  const maxRounds = opts.maxRounds ?? 12
+  let continued = 0
+  // A page of the caller's is reused and left open with the final deck loaded (print media), so
+  // the caller can print it without loading it again.
+  const page = opts.page ?? (await opts.browser!.newPage())
+  try {
+    for (let round = 1; ; round++) {
+      const deck = await opts.render(markdown)
+      trace(`${opts.label ?? 'deck'}: HTML ready (round ${round})`)
+      const measured = await measurePage(page, deck.html)
+      // The Markdown's blocks only say where a problem is and what can be continued: a deck whose
+      // slides all fit (most) is done without them. Every problem comes from the measurements
+      // alone, so a slide without one without its blocks has none with them either.
+      if (measured.every((m, i) => analyseSlide(i + 1, m, undefined, () => false).problems.length === 0)) {
+        return { markdown, deck, warnings: [], problems: [], continued, rounds: round, slides: measured.length }
+      }
+      const slides = (await deck.parse?.()) ?? parseSlides(markdown)
+      const aligned = slides.length === measured.length
+      const problems: SlideProblem[] = []
+      const actions: ContinuationPlan[] = []
+      measured.forEach((m, i) => {
+        const r = analyseSlide(i + 1, m, aligned ? slides[i] : undefined, opts.split === false ? () => false : splittable)
+        problems.push(...r.problems)
+        if (r.action) actions.push(r.action)
+      })
+      let applied = 0
+      if (round < maxRounds) {
+        // Bottom-up, so the positions of the earlier ones stay valid.
+        const at = (block: MdBlock, part: number) => (part === 0 ? block.line : block.parts![part]!)
+        const splits = actions.flatMap((a) => a.parts.map((part) => ({ ...a, part })))
+        splits.sort((x, y) => at(y.block, y.part) - at(x.block, x.part))
+        for (const a of splits) {
+          const c = continueBlock(markdown, a.slide, a.block, a.part)
+          if (!c) continue
+          markdown = c.markdown
+          origins = withInserted(origins, c.at, c.inserted)
+          applied++
+        }
+      }
+      if (applied === 0) {
+        const warnings = problems.map((p) => warningAtSource(p.line, p.message, markdown, origins, opts.source))
+        return { markdown, deck, warnings, problems, continued, rounds: round, slides: measured.length }
+      }
+      continued += applied
+    }
+  } finally {
+    if (!opts.page) await page.close().catch(() => {})
+  }
+}

@@ -1,0 +1,159 @@
+// Overflow: what is wrong with one measured slide (a block past the bottom or the right, a code
+// block cut off, a block Marp shrank too far to read), and which list or table continuing on a
+// next slide would fix it. Pure: sizes from measure.ts, blocks from continue.ts.
+import type { MdBlock, MdSlide } from './continue.js'
+import type { MeasuredElement, MeasuredSlide } from './measure.js'
+
+/** Overflow smaller than this (sub-pixel layout, rounding) is not reported. */
+const TOLERANCE_PX = 2
+/** Marp's shrinking below this scale makes text too small to read on a projector. */
+export const MIN_SCALE = 0.6
+
+export interface SlideProblem {
+  /** 1-based slide number in the final deck. */
+  slide: number
+  kind: 'overflow' | 'overflow-right' | 'clipped' | 'shrunk'
+  /** Pixels too many (overflow, clipped), or the scale Marp applied (shrunk). */
+  amount: number
+  message: string
+  /** 0-based line of the block in the final generated Markdown, when it is known. */
+  line?: number
+}
+
+/** A list or table to continue on a next slide. */
+export interface ContinuationPlan {
+  slide: MdSlide
+  block: MdBlock
+  /** Where to continue, in order: the part that does not fit, then the ones predicted not to fit
+   * on the continuation slides (checked by the next round's measurement). */
+  parts: number[]
+}
+
+/** Pairs measured elements with Markdown blocks by order and element name. */
+function align(elements: readonly MeasuredElement[], blocks: readonly MdBlock[]): (MdBlock | undefined)[] {
+  const out: (MdBlock | undefined)[] = []
+  let next = 0
+  for (const el of elements) {
+    let found = -1
+    for (let j = next; j < blocks.length; j++) {
+      if (blocks[j]!.tag === el.tag) {
+        found = j
+        break
+      }
+    }
+    if (found < 0) {
+      // Raw HTML (`<div>…</div>`) renders as elements no block announces.
+      const html = blocks.findIndex((b, j) => j >= next && b.kind === 'html')
+      out.push(html >= 0 ? blocks[html] : undefined)
+      if (html >= 0) next = html
+      continue
+    }
+    out.push(blocks[found])
+    next = found + 1
+  }
+  return out
+}
+
+/**
+ * The problems of slide `n` (1-based) as measured, placed at the Markdown blocks of `slide` when
+ * they are known (the blocks are matched by order and element name); and, where a list or table
+ * may be continued (`splittable`: a line of a note's own), the continuation that would fix it.
+ */
+export function analyseSlide(
+  n: number,
+  m: MeasuredSlide,
+  slide: MdSlide | undefined,
+  splittable: (line: number) => boolean,
+): { problems: SlideProblem[]; action?: ContinuationPlan } {
+  const problems: SlideProblem[] = []
+  if (m.elements.length === 0) return { problems }
+  const blocks = slide ? align(m.elements, slide.blocks) : m.elements.map(() => undefined)
+  // Where blocks would be if nothing were cut off: a block clipped at the bottom (a long code
+  // block, which the theme lets shrink) pushes everything after it down by what it hides. The
+  // slide's flex layout squeezes that block to keep room for the last block's bottom margin too.
+  const squeezed = m.elements.some((e) => e.clippedBelow > TOLERANCE_PX)
+  const available = m.content.bottom - m.content.top - (squeezed ? m.elements[m.elements.length - 1]!.marginBottom : 0)
+  let shift = 0
+  const virtual = m.elements.map((e) => {
+    const v = { top: e.top + shift, bottom: e.bottom + shift + e.clippedBelow, parts: e.parts?.map((p) => ({ top: p.top + shift, bottom: p.bottom + shift })) }
+    shift += e.clippedBelow
+    return v
+  })
+  // Content pushed above the top (centred layouts) counts too: measure from where it starts.
+  const base = Math.min(m.content.top, ...virtual.map((e) => e.top))
+  const extent = Math.max(...virtual.map((e) => e.bottom)) - base
+  const crosses = (bottom: number) => bottom - base > available + TOLERANCE_PX
+  let action: ContinuationPlan | undefined
+
+  if (extent - available > TOLERANCE_PX) {
+    const over = Math.ceil(extent - available)
+    // The block where the content crosses the bottom is the one to continue (or to report).
+    const first = virtual.findIndex((e) => crosses(e.bottom))
+    const parts = virtual[first]!.parts
+    const block = blocks[first]
+    let line = block?.line
+    if (slide && block && (block.kind === 'list' || block.kind === 'table') && parts && block.parts?.length === parts.length) {
+      const part = parts.findIndex((p) => crosses(p.bottom))
+      const isFirstContent = slide.blocks.indexOf(block) <= (slide.heading ? 1 : 0)
+      if (part > 0 || (part === 0 && !isFirstContent)) {
+        const at = part === 0 ? block.line : block.parts[part]!
+        if (splittable(at)) {
+          // A continuation slide has the heading, then the rest of the list where this slide's
+          // first block after the heading starts (a table's header row repeated above it).
+          const contentTop = slide.heading && virtual.length > 1 ? virtual[1]!.top : base
+          const lead = parts[0]!.top - virtual[first]!.top
+          const splits = [part]
+          const last = parts.length - 1
+          const end = Math.max(...virtual.map((e) => e.bottom)) // the blocks after the list move along
+          for (let from = part; ; ) {
+            const offset = contentTop + lead - parts[from]!.top
+            let next = parts.findIndex((p, j) => j > from && crosses(p.bottom + offset))
+            if (next < 0 && from < last && crosses(end + offset)) next = last
+            if (next < 0 || !splittable(block.parts[next]!)) break
+            splits.push(next)
+            from = next
+          }
+          action = { slide, block, parts: splits }
+        }
+      }
+      if (part >= 0) line = block.parts[part]
+    } else if (slide && block) {
+      // A block after a list crosses the bottom (a closing paragraph): continue the list at its
+      // last item, so the block moves along to the continuation — if it fits on one at all.
+      const contentTop = slide.heading && virtual.length > 1 ? virtual[1]!.top : base
+      for (let i = first - 1; i >= 0; i--) {
+        const b = blocks[i]
+        const ps = virtual[i]!.parts
+        if (!b || (b.kind !== 'list' && b.kind !== 'table') || !ps?.length || b.parts?.length !== ps.length) continue
+        const lastPart = ps.length - 1
+        const isFirstContent = slide.blocks.indexOf(b) <= (slide.heading ? 1 : 0)
+        const moved = virtual[first]!.bottom - ps[lastPart]!.top
+        if ((lastPart > 0 || !isFirstContent) && splittable(b.parts[lastPart]!) && contentTop - base + moved <= available) {
+          action = { slide, block: b, parts: [lastPart] }
+        }
+        break
+      }
+    }
+    // Reported even when a continuation is planned: it counts if the rounds run out.
+    problems.push({ slide: n, kind: 'overflow', amount: over, message: `slide ${n} overflows by ${over} px`, line })
+  }
+
+  const right = Math.max(...m.elements.map((e) => e.right)) - m.content.right
+  if (right > TOLERANCE_PX) {
+    const i = m.elements.findIndex((e) => e.right - m.content.right > TOLERANCE_PX)
+    const over = Math.ceil(right)
+    problems.push({ slide: n, kind: 'overflow-right', amount: over, message: `slide ${n} overflows by ${over} px at the right`, line: blocks[i]?.line })
+  }
+  m.elements.forEach((e, i) => {
+    if (e.clipped > TOLERANCE_PX) {
+      const what = e.tag === 'pre' ? 'code block' : `<${e.tag}>`
+      problems.push({ slide: n, kind: 'clipped', amount: Math.ceil(e.clipped), message: `slide ${n}: ${what} is cut off by ${Math.ceil(e.clipped)} px at the right; split it or shorten its lines`, line: blocks[i]?.line })
+    }
+  })
+  for (const s of m.scaled) {
+    if (s.scale >= MIN_SCALE) continue
+    const pct = Math.round(s.scale * 100)
+    problems.push({ slide: n, kind: 'shrunk', amount: s.scale, message: `slide ${n}: ${s.what} shrunk to ${pct} % to fit; split it or shorten it`, line: blocks[s.element]?.line })
+  }
+  return { problems, action }
+}

@@ -1,0 +1,83 @@
+// Source mapping: which lines of a generated deck's Markdown come from which file, so that a
+// problem found on a slide is reported at the note's own line (`file:line:col`), and so that only
+// the notes' own lists and tables are continued on a next slide.
+//
+// A deck's Markdown is the templates' output with a note's body copied into it byte for byte; fitting
+// then inserts continuation lines. Two maps together say where a line of the fitted Markdown comes
+// from: its origin (the line of the templates' Markdown it is, or none when fitting inserted it),
+// and the regions of that Markdown copied from files.
+import { warning, type Diagnostic } from '../diagnostics.js'
+
+/** Lines of the generated Markdown copied byte for byte from a file (a note's body). */
+export interface SourceRegion {
+  /** 0-based line in the generated Markdown where the copy starts, and how many lines it has. */
+  start: number
+  lines: number
+  /** The file the lines come from, and the 1-based line there of the first one. */
+  file: string
+  fileLine: number
+}
+
+/** Where the generated deck's lines come from, for diagnostics. */
+export interface DeckSource {
+  /** The file warnings about other lines (the templates' slides) point at, as a whole: the note,
+   * event or lunch-and-learn file the deck comes from. */
+  file: string
+  /** The regions copied from notes (usually one: the note's body). Only their lists and tables are
+   * continued; problems in them are reported at their own lines. */
+  regions?: SourceRegion[]
+}
+
+/**
+ * Finds `text` (copied byte for byte from `file`, starting at its line `fileLine`) in the
+ * generated Markdown, after its front-matter and at the start of a line. Undefined when absent.
+ */
+export function locateRegion(markdown: string, text: string, file: string, fileLine: number, from = 0): SourceRegion | undefined {
+  if (text.trim() === '') return undefined
+  const fm = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(markdown)?.[0].length ?? 0
+  let at = markdown.indexOf(text, Math.max(fm, from))
+  while (at > 0 && markdown[at - 1] !== '\n') at = markdown.indexOf(text, at + 1)
+  if (at < 0) return undefined
+  const count = (s: string) => s.split('\n').length - 1
+  return { start: count(markdown.slice(0, at)), lines: count(text) + (text.endsWith('\n') ? 0 : 1), file, fileLine }
+}
+
+/** The source of a talk deck: its note's body (templates/talk.hbs `{{talk.body}}`) is in it verbatim. */
+export function bodySourceMap(markdown: string, body: string, file: string, fileLine: number): DeckSource {
+  const region = locateRegion(markdown, body, file, fileLine)
+  return region ? { file, regions: [region] } : { file }
+}
+
+/** `origins[i]`: the line of the templates' Markdown that line i of the fitted one is (-1: inserted). */
+export type LineOrigins = readonly number[]
+
+/** The origins of Markdown as the templates made it: every line is its own. */
+export const ownOrigins = (markdown: string): LineOrigins => markdown.split('\n').map((_, i) => i)
+
+/** The origins after `count` lines were inserted at line `at`. */
+export const withInserted = (origins: LineOrigins, at: number, count: number): LineOrigins => [...origins.slice(0, at), ...Array<number>(count).fill(-1), ...origins.slice(at)]
+
+/**
+ * Whether line `line` of the fitted Markdown is a note's own (a list or table there may be
+ * continued): template slides are designed to fit, and when one does not, that is a warning.
+ * Without a source, every line that fitting did not insert counts as one.
+ */
+export function isNoteLine(line: number, origins: LineOrigins, source: DeckSource | undefined): boolean {
+  const o = origins[line] ?? -1
+  const regions = source?.regions ?? []
+  return o >= 0 && (source ? regions.some((r) => o >= r.start && o < r.start + r.lines) : true)
+}
+
+/**
+ * A warning at the source of line `line` of the fitted Markdown (0-based; undefined: the slide as
+ * a whole): the note's line and the block's column for a note's lines, the deck's file as a whole
+ * for the templates' lines and for lines fitting inserted. Without a source, lines of the
+ * templates' Markdown in a file named `<deck>`.
+ */
+export function warningAtSource(line: number | undefined, message: string, markdown: string, origins: LineOrigins, source: DeckSource | undefined): Diagnostic {
+  const o = line === undefined ? -1 : (origins[line] ?? -1)
+  const column = () => ((markdown.split('\n')[line!] ?? '').match(/^\s*/)?.[0].length ?? 0) + 1
+  if (!source) return o >= 0 ? warning('<deck>', o + 1, column(), message) : warning('<deck>', 0, 0, message)
+  const r = source.regions?.find((x) => o >= x.start && o < x.start + x.lines)
+  return r ? warning(r.file, r.fileLine + (o - r.start), column(), message) : warning(source.file, 0, 0, message)
+}

@@ -1,0 +1,93 @@
+// What each deck needs: its Markdown rendered from the templates (cheap, and it determines
+// everything downstream), its images copied beside it, and which of its outputs are missing or
+// stale by their keys (keys.ts) against the last build's record.
+import fs from 'node:fs'
+import path from 'node:path'
+import { warning } from '../diagnostics.js'
+import { handoutExtras } from '../compile/handout.js'
+import { FORMATS, SUFFIX, type Format } from '../formats.js'
+import type { DeckReport } from '../types.js'
+import { copyAtomic } from '../util/atomic.js'
+import { isInside } from '../util/paths.js'
+import { fileHasher, themeClosure, type DeckEntry, type Manifest } from '../write/cache.js'
+import type { DeckWork, OutputKind } from './compile.js'
+import { deckKeys } from './keys.js'
+import type { BuildOutcome } from './outcome.js'
+import type { DeckPlan, Setup } from './plan.js'
+import { toolVersion } from './up-to-date.js'
+
+export interface WorkOptions {
+  outcome: BuildOutcome
+  /** The last build's record (empty with --force). */
+  manifest: Manifest
+  formats: ReadonlySet<Format>
+  measuring: boolean
+  force: boolean
+  outDir: string
+  s: Setup
+  rel: (file: string) => string
+  /** The PDFs show speaker notes: another PDF, another key. */
+  pdfNotes: boolean
+}
+
+/**
+ * Renders every deck's Markdown, copies its images, and works out which outputs are stale. Each
+ * deck gets a report (in `decks`, in plan order); a deck whose templates fail gets no work.
+ */
+export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: DeckWork[]; decks: DeckReport[] } {
+  const fileHash = fileHasher()
+  const version = toolVersion()
+  const work: DeckWork[] = []
+  const decks: DeckReport[] = []
+  const diagnostics = a.outcome.diagnostics
+  for (const plan of plans) {
+    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: a.manifest.decks[plan.id]?.slides ?? 0, timings: {} }
+    decks.push(report)
+    diagnostics.push(...plan.warnings)
+    const t0 = Date.now()
+    const rendered = a.s.renderer.render(plan.kind, plan.context)
+    report.timings.render = Date.now() - t0
+    if (!rendered.ok) {
+      report.status = 'failed'
+      diagnostics.push(...rendered.diagnostics)
+      continue
+    }
+    const previous = a.manifest.decks[plan.id]
+    const entry: DeckEntry = { source: plan.source, outputs: {}, slides: previous?.slides, fit: previous?.fit, thumbSlide: previous?.thumbSlide }
+    const imageKeys: string[] = []
+    for (const [from, relTarget] of plan.imageTargets) {
+      const target = path.resolve(path.dirname(plan.base), relTarget)
+      if (!isInside(target, a.outDir)) continue // never write outside the output folder
+      const key = fileHash(from)
+      imageKeys.push(`${relTarget}:${key}`)
+      entry.outputs[a.rel(target)] = key
+      report.outputs.push(target)
+      if (copyAtomic(from, target) === 'written') report.status = 'built'
+    }
+    const extras = handoutExtras(plan)
+    const keys = deckKeys({ version, markdown: rendered.markdown, theme: themeClosure(plan.theme, a.s.themes), measuring: a.measuring, images: imageKeys, handoutExtras: JSON.stringify(extras), pdfNotes: a.pdfNotes })
+    const need: Record<OutputKind, boolean> = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }
+    const check = (what: OutputKind, file: string, wanted: boolean) => {
+      const prev = previous?.outputs[a.rel(file)]
+      const present = fs.existsSync(file)
+      // Slide images come as a set (`.001.png` …): carry every one of them with the first.
+      const set = what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(a.rel(plan.base) + '.') && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
+      if (!wanted) {
+        // Not asked for this time: keep the record, so asking again later redoes it only if stale.
+        if (prev !== undefined && present) for (const r of set) entry.outputs[r] = previous!.outputs[r]!
+        return
+      }
+      if (!a.force && prev === keys[what] && present) {
+        for (const r of set) entry.outputs[r] = previous!.outputs[r]!
+        report.outputs.push(...set.map((r) => path.resolve(a.outDir, r)))
+      } else need[what] = true
+    }
+    check('md', `${plan.base}.md`, true)
+    for (const f of FORMATS) check(f, `${plan.base}${SUFFIX[f]}`, a.formats.has(f))
+    check('thumb', `${plan.base}.thumb.png`, a.formats.has('html') && a.measuring)
+    // The overflow warnings of a deck measured before still stand, whether or not it is rebuilt.
+    if (previous?.fit?.key === keys.md) diagnostics.push(...previous.fit.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
+    work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras })
+  }
+  return { work, decks }
+}

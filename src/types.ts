@@ -64,6 +64,12 @@ export interface BuildOptions extends CommonOptions {
    * and no PDF is asked for).
    */
   measure?: boolean
+  /**
+   * Put each slide's speaker notes (the note's HTML comments) into the PDF as a text annotation on
+   * its page, as Marp CLI's `--pdf-notes` does; the CLI's `--pdf-notes` sets it (default false).
+   * PDF viewers show them as note icons in the slide's top left corner; they are not printed.
+   */
+  pdfNotes?: boolean
   /** A running browser to use (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
   browser?: Chromium
   /**

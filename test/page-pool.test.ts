@@ -8,7 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPagePool, loadForPrint, NO_PAINT, printLoaded } from '../src/compile/browser.js'
+import { createPagePool, loadForPrint, NO_PAINT } from '../src/compile/browser.js'
+import { printPdf } from '../src/compile/pdf.js'
 import { Chromium, type ChromiumPage } from '../src/compile/cdp.js'
 import { createHtmlEngine } from '../src/compile/html.js'
 import { measurePage } from '../src/compile/measure.js'
@@ -126,7 +127,7 @@ describe('a loaded deck', () => {
     await page.evaluate((p) => (document.getElementById(p.id)!.textContent = p.css), NO_PAINT)
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-print-'))
-    fs.writeFileSync(path.join(dir, 'deck.pdf'), await printLoaded(page))
+    await printPdf(page, path.join(dir, 'deck.pdf'))
     const text = execFileSync('pdftotext', [path.join(dir, 'deck.pdf'), '-'], { encoding: 'utf8' })
     expect(text).toContain('Feature stores at Acme')
     expect(text).toContain('a point about caching')

@@ -214,11 +214,6 @@ export function settle(page: ChromiumPage): Promise<void> {
   }, NO_PAINT.id)
 }
 
-/** Prints what `page` holds, at the page size its CSS asks for (Marp's `@page`, A4 handouts). */
-export function printLoaded(page: ChromiumPage): Promise<Buffer> {
-  return page.pdf()
-}
-
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { isRunning } from '../write/atomic.js'
+import { isRunning } from '../util/atomic.js'
 
 type Params = Record<string, unknown>
 interface Message {
@@ -203,12 +203,9 @@ export class Chromium {
     return browser
   }
 
-  /** Chromium and everything it started: they share the process group it was spawned in. */
+  /** Chromium and everything it started (see killTree). */
   private killGroup(): void {
-    try {
-      if (this.proc.pid && process.platform !== 'win32') process.kill(-this.proc.pid, 'SIGKILL')
-      else this.proc.kill('SIGKILL')
-    } catch {} // gone already
+    killTree(this.proc)
   }
 
   get connected(): boolean {
@@ -306,16 +303,85 @@ export class ChromiumPage {
     return r.result.value as R
   }
 
-  /** Prints the page at the page size its CSS asks for, with backgrounds. */
-  async pdf(): Promise<Buffer> {
-    const { data } = (await this.send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true })) as { data: string }
-    return Buffer.from(data, 'base64')
+  /**
+   * Prints the page at the page size its CSS asks for, with backgrounds, and hands the PDF to
+   * `onChunk` piece by piece as Chromium reads it out of its stream (IO.read, `chunkSize` bytes at
+   * most): no one message holds the whole PDF in base64 (a deck with photos is tens of MB), nor
+   * does this process. The next piece is asked for before `onChunk` handles this one.
+   */
+  async printToStream(onChunk: (chunk: Buffer) => void, chunkSize = 1 << 20): Promise<void> {
+    const print = { preferCSSPageSize: true, printBackground: true, transferMode: 'ReturnAsStream' }
+    const { stream } = (await this.send('Page.printToPDF', print)) as { stream: string }
+    type Read = { data: string; base64Encoded?: boolean; eof: boolean }
+    const read = () => this.send('IO.read', { handle: stream, size: chunkSize }) as Promise<Read>
+    let next = read()
+    try {
+      for (;;) {
+        const r = await next
+        if (!r.eof) next = read()
+        if (r.data) onChunk(Buffer.from(r.data, r.base64Encoded ? 'base64' : 'utf8'))
+        if (r.eof) break
+      }
+    } finally {
+      next.catch(() => {}) // a piece asked for ahead, when onChunk failed: its answer does not matter
+      void this.send('IO.close', { handle: stream }).catch(() => {})
+    }
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     await this.conn.send('Target.closeTarget', { targetId: this.targetId }).catch(() => {})
+  }
+}
+
+/** What killTree uses of the system; tests pass their own. */
+export interface KillSystem {
+  platform: NodeJS.Platform
+  /** process.kill */
+  kill(pid: number, signal: NodeJS.Signals): void
+  /** Starts `command` and does not wait for it; `onError` when it cannot start. */
+  run(command: string, args: string[], onError: () => void): void
+}
+
+const THIS_SYSTEM: KillSystem = {
+  platform: process.platform,
+  kill: (pid, signal) => process.kill(pid, signal),
+  run(command, args, onError) {
+    // Not waited for, and never what keeps this process alive; stopped should it hang.
+    const child = spawn(command, args, { stdio: 'ignore', windowsHide: true, timeout: 10_000 })
+    child.on('error', onError)
+    child.unref()
+  },
+}
+
+/**
+ * Kills a browser and every process it started. POSIX: it was spawned as the leader of a process
+ * group of its own (detached), and the group goes at once; the executable may be a wrapper script
+ * (Debian's are) whose browser would outlive it. Windows has no process groups: `taskkill /T`
+ * ends the process and its descendants (`/F`: without asking them to close), and the process
+ * itself is killed should taskkill not start.
+ */
+export function killTree(proc: Pick<ChildProcess, 'pid' | 'kill' | 'exitCode' | 'signalCode'>, system: KillSystem = THIS_SYSTEM): void {
+  const pid = proc.pid
+  const killOne = () => {
+    try {
+      proc.kill('SIGKILL')
+    } catch {} // gone already
+  }
+  if (!pid) {
+    killOne()
+    return
+  }
+  if (system.platform === 'win32') {
+    // Once it has exited its id may be another process's: its tree is not looked for then.
+    if (proc.exitCode === null && proc.signalCode === null) system.run('taskkill', ['/pid', String(pid), '/T', '/F'], killOne)
+    return
+  }
+  try {
+    system.kill(-pid, 'SIGKILL')
+  } catch {
+    killOne() // the group is gone, or was never one
   }
 }
 

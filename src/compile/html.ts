@@ -126,6 +126,13 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
     }
   }
   memoizeStyles(marp, packedStyles)
+  // Marp CLI's `author` and `description` global directives (the deck's frontmatter sets them, see
+  // templates/partials/deck-frontmatter.hbs): the HTML's meta tags, read from there for the PDF's
+  // Author and Subject. As in Marp CLI, a note's `<!-- author: … -->` comment sets them too.
+  const globals = (marp as unknown as { customDirectives: { global: Record<string, (value: unknown) => object> } }).customDirectives.global
+  for (const key of ['author', 'description']) globals[key] = (value) => (typeof value === 'string' ? { [key]: value } : {})
+  /** A directive's inline Markdown as plain text, for a meta tag. */
+  const plain = (markdown: unknown) => (typeof markdown === 'string' ? plainText(marp.markdown.renderInline(markdown)) : '')
   const marpScript = marpBrowserScript(options)
 
   // Local images become data: URIs at render time; the generated .md keeps the note's paths.
@@ -171,6 +178,9 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
         images = new Map()
         inlined.clear()
       }
+      const directives = (marp as unknown as { lastGlobalDirectives?: { author?: unknown; description?: unknown } }).lastGlobalDirectives ?? {}
+      const author = plain(directives.author)
+      const description = plain(directives.description)
       out.html = dropUnsafeLinks(out.html)
       const notes = out.comments.map((c) => c.filter((s) => s.trim() !== ''))
       const notesHtml = notes
@@ -184,7 +194,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="talkdeck">
 <title>${escapeHtml(opts.title)}</title>
-<style>${out.css}</style>
+${author ? `<meta name="author" content="${escapeHtml(author)}">\n` : ''}${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}<style>${out.css}</style>
 <style>${VIEWER_CSS}</style>
 </head><body>
 ${out.html}
@@ -200,6 +210,20 @@ ${out.html}
       return { html, slides: out.comments.length, notes, css: out.css, slideSvgs, lang }
     },
   }
+}
+
+/** Rendered inline HTML as the text it shows, on one line. */
+export function plainText(html: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] !== '#') return named[e.toLowerCase()] ?? m
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m
+    })
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /**

@@ -3,13 +3,15 @@
 // thumbnail, the PDF and the handout from the same browser.
 import fs from 'node:fs'
 import { error, type Diagnostic } from '../diagnostics.js'
-import { loadForPrint, printLoaded, type PagePool } from '../compile/browser.js'
+import { loadForPrint, type PagePool } from '../compile/browser.js'
+import { metaOfHtml, printPdf } from '../compile/pdf.js'
 import { thumbnailOfLoaded } from '../compile/thumbnail.js'
 import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
 import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
-import { writeAtomic } from '../write/atomic.js'
-import { hash, type DeckEntry } from '../write/cache.js'
+import { writeAtomic } from '../util/atomic.js'
+import { hash } from '../util/hash.js'
+import type { DeckEntry } from '../write/cache.js'
 import type { DeckPlan } from './plan.js'
 import { firstLine } from './plan.js'
 import { trace } from '../util/trace.js'
@@ -54,6 +56,8 @@ export interface CompileContext {
   /** Pages of the build's browser; undefined when no browser is wanted or it did not start. */
   pages: Promise<PagePool | undefined> | undefined
   measuring: boolean
+  /** Speaker notes as annotations in the PDFs (BuildOptions.pdfNotes). */
+  pdfNotes?: boolean
   diagnostics: Diagnostic[]
   log: Logger
   rel: (file: string) => string
@@ -70,11 +74,13 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
     w.prerendered = undefined
     return ahead ? ahead.catch(fresh) : fresh()
   }
-  const write = (what: OutputKind, file: string, data: string | Uint8Array) => {
+  /** Records an output that was written (or found to have the same bytes already). */
+  const wrote = (what: OutputKind, file: string, result: 'written' | 'unchanged') => {
     w.entry.outputs[ctx.rel(file)] = w.keys[what]
     report.outputs.push(file)
-    if (writeAtomic(file, data) === 'written') report.status = 'built'
+    if (result === 'written') report.status = 'built'
   }
+  const write = (what: OutputKind, file: string, data: string | Uint8Array) => wrote(what, file, writeAtomic(file, data))
   const mdFile = `${plan.base}.md`
   // (The reused fit's warnings were reported when the work was planned.)
   const cached = reusedFit(w)
@@ -107,7 +113,8 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
         if (measure) {
           stage('measure')
           const t0 = Date.now()
-          const { fitDeck, bodySourceMap } = await import('../compile/measure.js')
+          const { fitDeck } = await import('../compile/fit.js')
+          const { bodySourceMap } = await import('../compile/source-map.js')
           const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
           const fit = await fitDeck({ page, markdown, render, source, label: plan.id })
           markdown = fit.markdown
@@ -143,14 +150,16 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
             }
           }
           if (w.need.pdf) {
-            write('pdf', `${plan.base}.pdf`, await printLoaded(page))
+            const file = `${plan.base}.pdf`
+            wrote('pdf', file, await printPdf(page, file, { outline: true, notes: ctx.pdfNotes === true }))
             ctx.log.info(`printed ${plan.id}.pdf`)
             trace(`${plan.id}: printed`)
           }
         }
         if (w.need.handout) {
           await loadForPrint(page, handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }))
-          write('handout', `${plan.base}.handout.pdf`, await printLoaded(page))
+          const file = `${plan.base}.handout.pdf`
+          wrote('handout', file, await printPdf(page, file, { meta: metaOfHtml(deck.html) }))
           ctx.log.info(`printed ${plan.id}.handout.pdf`)
         }
         report.timings.pdf = Date.now() - t1

@@ -11,7 +11,7 @@
 // Chromium): on another font set, regenerate them.
 //
 // An intentional change: `npm run test:update-visual` (UPDATE_VISUAL=1 npx vitest run
-// test/visual.test.ts) rewrites the references; look at them (git diff shows PNGs) and commit.
+// test/visual.browser.test.ts) rewrites the references; look at them (git diff shows PNGs) and commit.
 // A failing comparison writes the actual image and a diff (changed pixels in red) to
 // $TMPDIR/talkdeck-visual/ and names them in the failure message.
 import fs from 'node:fs'
@@ -158,7 +158,7 @@ async function capture(page: Page, html: string, shot: Shot): Promise<Buffer> {
 }
 
 /** Pixels that differ beyond the threshold, and a diff image; a size mismatch counts as all different. */
-export function compare(actual: Buffer, expected: Buffer): { differing: number; total: number; diff?: Buffer } {
+function compare(actual: Buffer, expected: Buffer): { differing: number; total: number; diff?: Buffer } {
   const a = PNG.sync.read(actual)
   const e = PNG.sync.read(expected)
   const total = e.width * e.height

@@ -33,13 +33,13 @@ import { ROOT } from './helpers.js'
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 const THEMES = ['talkdeck', 'talkdeck-dark', 'talkdeck-print'] as const
 
-export interface A11yProblem {
+interface A11yProblem {
   slide: number
   kind: 'contrast' | 'size' | 'heading' | 'alt' | 'lang' | 'background'
   detail: string
 }
 
-export interface A11yReport {
+interface A11yReport {
   lang: string
   slides: number
   /** Text items checked for contrast and for size. */
@@ -74,7 +74,7 @@ function auditInPage(): A11yReport {
     const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number]
     return (x + 0.05) / (y + 0.05)
   }
-  const hex = (c: RGBA) => '#' + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
+  const hex = (c: RGBA) => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`
   const WHITE: RGBA = [255, 255, 255, 1]
 
   /** The background candidates behind `el` (several for a gradient: its colour stops), or a string when unknowable. */
@@ -206,7 +206,7 @@ function auditInPage(): A11yReport {
 }
 
 /** Audits every slide of a self-contained HTML deck (print media: every slide shown, at its own size). */
-export async function audit(page: Page, html: string): Promise<A11yReport> {
+async function audit(page: Page, html: string): Promise<A11yReport> {
   await page.goto('about:blank')
   await page.emulateMedia({ media: 'print' })
   await page.setContent(html, { waitUntil: 'load' })
@@ -260,6 +260,7 @@ describe('accessibility of every slide of the example library', () => {
     const { loadThemes, resolveFolders } = await import('../src/render/templates.js')
     const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
     const blocks: [string, string][] = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source to highlight, template literal included
       ['ts', 'import { x } from "y"\n// a comment\nexport async function f<T>(a: number = 42, re = /a+b/g): Promise<T[]> {\n  const s = `t ${a}`; return [] as T[] // done\n}\nclass A extends B { @dec m() { return this.n ?? null } }'],
       ['python', '@cache\ndef predict(x: dict[str, float]) -> float:\n    """Docstring."""\n    return sum(w * x.get(k, 0.0) for k, w in W.items()) if x else None  # note\nprint(f"{len(W)} weights", True)'],
       ['yaml', '# config\nimage:\n  tag: "1.2.3"\n  pull: &p IfNotPresent\nreplicas: 3\nenabled: true\nother: *p'],

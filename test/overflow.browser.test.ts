@@ -45,14 +45,14 @@ describe('overflow', () => {
     await browser?.close()
   })
 
-  const fit = (markdown: string, opts: Partial<FitOptions<HtmlDeck>> = {}) => fitDeck({ browser, markdown, render, ...opts })
+  const fitMd = (markdown: string, opts: Partial<FitOptions<HtmlDeck>> = {}) => fitDeck({ browser, markdown, render, ...opts })
   /** Measures a final deck afresh: nothing in it may overflow. */
   const overflowing = async (html: string) =>
     (await measureDeck(browser, html)).filter((s) => Math.max(...s.elements.map((e) => e.bottom + e.clippedBelow)) > s.content.bottom + 2).length
 
   it('leaves a deck that fits alone', async () => {
     const md = deck(`## Short\n\n${bullets(5)}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\`\`\`js\nconst x = 1\n\`\`\`\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toEqual([])
     expect(r.continued).toBe(0)
     expect(r.markdown).toBe(md)
@@ -63,7 +63,10 @@ describe('overflow', () => {
   it("asks the renderer to parse the Markdown only when a slide does not fit", async () => {
     // The build's worker parses a deck's Markdown when fitting asks for it (html-worker.ts).
     const waitedFor: string[] = []
-    const later = (md: string) => (waitedFor.push(md), new Promise<ReturnType<typeof parseSlides>>((resolve) => setTimeout(() => resolve(parseSlides(md)), 50)))
+    const later = (md: string) => {
+      waitedFor.push(md)
+      return new Promise<ReturnType<typeof parseSlides>>((resolve) => setTimeout(() => resolve(parseSlides(md)), 50))
+    }
     const renderLater = (md: string) => ({ ...render(md), parse: () => later(md) })
     const short = deck(`## Short\n\n${bullets(5)}\n`)
     const fits = await fitDeck({ browser, markdown: short, render: renderLater })
@@ -71,13 +74,13 @@ describe('overflow', () => {
     const long = deck(`## Many points\n\n${bullets(30)}\n`)
     const split = await fitDeck({ browser, markdown: long, render: renderLater })
     expect(split.continued).toBeGreaterThanOrEqual(2)
-    expect(split.markdown).toBe((await fit(long)).markdown)
+    expect(split.markdown).toBe((await fitMd(long)).markdown)
     expect(waitedFor[0]).toBe(long)
   })
 
   it('continues a long bullet list on (cont.) slides, every item in order, until every slide fits', async () => {
     const md = deck(`## Many points\n\nAn intro line.\n\n${bullets(30)}\n\n## Next\n\nDone.\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toEqual([])
     expect(r.continued).toBeGreaterThanOrEqual(2)
     expect(items(r.markdown)).toEqual(items(md))
@@ -95,7 +98,7 @@ describe('overflow', () => {
 
   it('moves a closing paragraph along with the end of a list, and needs one round per measurement check', async () => {
     const md = deck(`## Many points\n\n${bullets(45)}\n\nA closing paragraph after the list.\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toEqual([])
     expect(items(r.markdown)).toEqual(items(md))
     // The continuations are predicted from the first measurement and confirmed by the second.
@@ -106,8 +109,8 @@ describe('overflow', () => {
   })
 
   it('decides from measurements, not an item count: long items split sooner', async () => {
-    const short = await fit(deck(`## Points\n\n${bullets(14, 'short')}\n`))
-    const long = await fit(deck(`## Points\n\n${bullets(14, 'with a long sentence that wraps onto a second line of the slide, as real notes often do when the speaker said something worth keeping')}\n`))
+    const short = await fitMd(deck(`## Points\n\n${bullets(14, 'short')}\n`))
+    const long = await fitMd(deck(`## Points\n\n${bullets(14, 'with a long sentence that wraps onto a second line of the slide, as real notes often do when the speaker said something worth keeping')}\n`))
     const firstSlide = (md: string) => items(md.split('(cont.)')[0]!).length
     expect(firstSlide(long.markdown)).toBeLessThan(firstSlide(short.markdown))
     expect(items(long.markdown).length).toBe(14)
@@ -115,7 +118,7 @@ describe('overflow', () => {
 
   it('keeps the numbering of a continued ordered list', async () => {
     const md = deck(`## Steps\n\n${Array.from({ length: 16 }, (_, i) => `1. Item ${i + 1}`).join('\n')}\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.continued).toBeGreaterThan(0)
     expect(items(r.markdown)).toEqual(items(md))
     const starts = [...r.deck.html.matchAll(/<ol(?: start="(\d+)")?>/g)].map((m) => Number(m[1] ?? 1))
@@ -127,7 +130,7 @@ describe('overflow', () => {
   it('continues a long table with its header repeated, rows in order', async () => {
     const rows = Array.from({ length: 24 }, (_, i) => `| Row ${i + 1} | ${i * 7} |`)
     const md = deck(`## Figures\n\n| Name | Value |\n|------|------:|\n${rows.join('\n')}\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toEqual([])
     expect(r.continued).toBeGreaterThan(0)
     expect([...r.markdown.matchAll(/^\| (Row \d+) \|/gm)].map((m) => m[1])).toEqual(rows.map((_, i) => `Row ${i + 1}`))
@@ -139,7 +142,7 @@ describe('overflow', () => {
 
   it('repeats the slide’s spot directives, and breaks with --- where the heading does not divide', async () => {
     const md = deck(`## Intro\n\nHello.\n\n---\n\n### A small heading\n\n<!-- _class: dense -->\n<!-- a speaker note stays on the first slide -->\n\n${bullets(24)}\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.continued).toBeGreaterThan(0)
     const cont = r.markdown.slice(r.markdown.indexOf('### A small heading (cont.)'))
     expect(cont).toMatch(/^### A small heading \(cont\.\)\n\n<!-- _class: dense -->\n/)
@@ -153,7 +156,7 @@ describe('overflow', () => {
   it('moves a whole list that starts too low, and continues its heading once, not "(cont.) (cont.)"', async () => {
     expect(continuationTitle('Points (cont.)')).toBe('Points (cont.)')
     const md = deck(`## Points\n\n${'A paragraph that takes room on the slide before the list begins. '.repeat(9)}\n\n${bullets(3)}\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toEqual([])
     expect(items(r.markdown)).toEqual(items(md))
   })
@@ -166,7 +169,7 @@ describe('overflow', () => {
     const markdown = `${deck(`# Overflow fixture\n\n<!-- _class: title -->\n\nA test\n\n## Key takeaways\n\n${bullets(22)}\n\n`)}${parsed.value.body}\n# Thank you\n`
     const source = bodySourceMap(markdown, parsed.value.body, file, parsed.value.bodyLine)
     expect(source.regions?.[0]).toMatchObject({ file, fileLine: 7 })
-    const r = await fit(markdown, { source })
+    const r = await fitMd(markdown, { source })
     const lines = fs.readFileSync(file, 'utf8').split('\n')
     const at = (text: string) => lines.findIndex((l) => l.startsWith(text)) + 1
     const byLine = new Map(r.warnings.map((w) => [w.line, w]))
@@ -197,7 +200,7 @@ describe('overflow', () => {
     const wide = 'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, inputNumberFour, inputNumberFive, inputNumberSix, inputNumberSeven, eight)'
     const slight = 'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, four)'
     const md = deck(`## Slight\n\n\`\`\`js\n${slight}\n\`\`\`\n\n## Wide\n\n\`\`\`js\n${wide}\n\`\`\`\n`)
-    const r = await fit(md)
+    const r = await fitMd(md)
     expect(r.warnings).toHaveLength(1)
     expect(r.warnings[0]).toMatchObject({ file: '<deck>', line: 16, column: 1 })
     expect(r.warnings[0]!.message).toMatch(/^slide 2: code block shrunk to (\d|[1-5]\d) % to fit; split it or shorten it$/)
@@ -205,7 +208,7 @@ describe('overflow', () => {
 
   it('reports display math shrunk below 60 %', async () => {
     const terms = Array.from({ length: 60 }, (_, i) => `x_{${i}}`).join(' + ')
-    const r = await fit(deck(`## Math\n\n$$\ny = ${terms}\n$$\n`))
+    const r = await fitMd(deck(`## Math\n\n$$\ny = ${terms}\n$$\n`))
     expect(r.warnings).toHaveLength(1)
     expect(r.warnings[0]!.line).toBe(10)
     expect(r.warnings[0]!.message).toMatch(/^slide 1: math block shrunk to \d+ % to fit/)
@@ -213,7 +216,7 @@ describe('overflow', () => {
 
   it('with split: false only measures', async () => {
     const md = deck(`## Many points\n\n${bullets(20)}\n`)
-    const r = await fit(md, { split: false })
+    const r = await fitMd(md, { split: false })
     expect(r.markdown).toBe(md)
     expect(r.continued).toBe(0)
     expect(r.warnings).toHaveLength(1)

@@ -135,7 +135,7 @@ async function main() {
   const floorMedian = byName['node start-up, as talkdeck starts (x3)'].median
   const noopRatio = noopMedian / coldMedian
   const noopOverFloor = noopMedian / floorMedian
-  const editRatios = cold.info.edits.map((e, i) => stats(t.edits[i]).median / coldMedian)
+  const editRatios = cold.info.edits.map((_e, i) => stats(t.edits[i]).median / coldMedian)
   const w = 36
   console.log(`\n1-3, 5. example library (${cold.info.talkdeck.decks} decks)${' '.repeat(Math.max(1, w - 30))}${pad('median', 9)}${pad('min', 9)}${pad('max', 9)}  (seconds, ${RUNS} runs; x5 rows: 5)`)
   console.log('-'.repeat(w + 27))
@@ -145,7 +145,7 @@ async function main() {
   if (t.marpFullTotal.length) console.log(`  for reference, against Marp CLI on ${FULL_CHROMIUM}: ${(coldMedian / stats(t.marpFullTotal).median).toFixed(2)}`)
   console.log(`no-op rebuild / node start-up (the floor):  ${noopOverFloor.toFixed(2)} ×   target ≤ 2 ×: ${verdict(noopOverFloor <= 2)}  (no-op / cold build: ${pct(noopRatio)})`)
   if (process.env.NODE_EXTRA_CA_CERTS) console.log(`  NODE_EXTRA_CA_CERTS is set here (${process.env.NODE_EXTRA_CA_CERTS}): Node reads that file as it starts, in both.`)
-  cold.info.edits.forEach((e, i) => console.log(`edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`))
+  for (const [i, e] of cold.info.edits.entries()) console.log(`edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`)
   const m = (xs) => stats(xs).median.toFixed(2)
   console.log(`in-process time (report durationMs, median; the rest is Node start-up and exit): cold ${m(cold.inner.cold)} s, no-op ${m(cold.inner.noop)} s, edits ${cold.inner.edits.map(m).join(' / ')} s`)
   for (const e of cold.info.edits) {

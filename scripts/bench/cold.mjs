@@ -21,7 +21,7 @@ const buildArgs = (talks, out) => ['build', '--talks', talks, '--out', out, '--j
 const AS_COMMAND = { cmd: TALKDECK }
 
 /** The Marp Markdown of every deck in an output folder, by deck id. */
-const markdownOf = (out, report) => Object.fromEntries(report.decks.map((d) => {
+const markdownOf = (_out, report) => Object.fromEntries(report.decks.map((d) => {
   const md = d.outputs.find((o) => o.endsWith('.md'))
   return [d.id, md && fs.existsSync(path.resolve(ROOT, md)) ? fs.readFileSync(path.resolve(ROOT, md), 'utf8') : undefined]
 }))

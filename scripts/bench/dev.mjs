@@ -27,7 +27,10 @@ export async function devSection(runs) {
       }
     }
     const timer = setInterval(check, 10)
-    setTimeout(() => (clearInterval(timer), reject(new Error(`dev: no ${re} within 60 s:\n${log}`))), 60_000)
+    setTimeout(() => {
+      clearInterval(timer)
+      reject(new Error(`dev: no ${re} within 60 s:\n${log}`))
+    }, 60_000)
   })
   for (const s of [child.stdout, child.stderr]) s.setEncoding('utf8').on('data', (d) => (log += d))
   const browser = await chromium.launch({ executablePath: CHROME_PATH, args: ['--no-sandbox'] })

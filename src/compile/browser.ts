@@ -95,7 +95,14 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
   // (17 for 14 decks on two pages, against 4), a third more CPU.
   async function openPage(): Promise<ChromiumPage> {
     if (!browser.connected && relaunch && relaunches < RELAUNCHES) {
-      relaunching ??= (relaunches++, relaunch()).then((b) => (started.push(b), (browser = b)))
+      if (!relaunching) {
+        relaunches++
+        relaunching = relaunch().then((b) => {
+          started.push(b)
+          browser = b
+          return b
+        })
+      }
       relaunching.then(() => (relaunching = undefined), () => (relaunching = undefined))
       await relaunching
       trace('browser: started again')

@@ -52,7 +52,7 @@ export async function convertWithMarpCli(
   try {
     const input = path.join(stage, 'in')
     fs.mkdirSync(input)
-    jobs.forEach((job, i) => fs.writeFileSync(path.join(input, `${i}.md`), inlineImages(job.markdown, job.images)))
+    for (const [i, job] of jobs.entries()) fs.writeFileSync(path.join(input, `${i}.md`), inlineImages(job.markdown, job.images))
     const run = async (inputs: string[], out: string) => {
       fs.mkdirSync(out, { recursive: true })
       const args = [

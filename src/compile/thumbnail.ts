@@ -53,7 +53,7 @@ export async function thumbnailOfLoaded(page: ChromiumPage, width = 320): Promis
     // No waiting for frames: the page was laid out when it loaded (loadForPrint settles it, Marp's
     // auto-scaling included), and a capture draws a frame of its own. (Bringing the page to front
     // first, once needed for pages that were tabs of one window, made the full browser's headless
-    // mode lay the page out at its window's size, and slide 1 came out letterboxed: test/e2e.test.ts
+    // mode lay the page out at its window's size, and slide 1 came out letterboxed: test/e2e.browser.test.ts
     // checks both builds.)
     const shot = (await page.send('Page.captureScreenshot', {
       format: 'png',

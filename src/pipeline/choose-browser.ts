@@ -28,7 +28,12 @@ export interface BrowserChoice {
 export function chooseBrowser(c: BrowserChoice): Promise<Chromium | undefined> | undefined {
   if (c.browsing && c.opts.browser) return Promise.resolve(c.opts.browser)
   if (c.browsing && c.launched) {
-    return c.launched.then((b) => (trace('build: browser started'), b)).catch((e: unknown) => {
+    return c.launched
+      .then((b) => {
+        trace('build: browser started')
+        return b
+      })
+      .catch((e: unknown) => {
       if (c.printing) c.outcome.exitCode = 2
       c.outcome.diagnostics.push(error(path.join(c.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
       return undefined

@@ -71,7 +71,7 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       const prev = previous?.outputs[a.rel(file)]
       const present = fs.existsSync(file)
       // Slide images come as a set (`.001.png` …): carry every one of them with the first.
-      const set = what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(a.rel(plan.base) + '.') && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
+      const set = what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(`${a.rel(plan.base)}.`) && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
       if (!wanted) {
         // Not asked for this time: keep the record, so asking again later redoes it only if stale.
         if (prev !== undefined && present) for (const r of set) entry.outputs[r] = previous!.outputs[r]!

@@ -310,7 +310,8 @@ export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventF
     const warn = (message: string) => warnings.push(warning(lunch.file, pos.line, pos.column, `talks[${i}]: ${note.ref}: ${message}`))
     const minutes = plan.talks[j] ?? 0
     if (minutes === 0) {
-      return warn(`left out: ${lunch.talks.length} talks do not fit ${d.minutes} minutes at one minute each`)
+      warn(`left out: ${lunch.talks.length} talks do not fit ${d.minutes} minutes at one minute each`)
+      return
     }
     const view = talkView(note, events.get(note.event)?.event?.data.date)
     const fixed = (view.stats.length > 0 ? 1 : 0) + (view.takeaways.length > 0 ? 1 : 0)

@@ -39,8 +39,14 @@ export function splitSlides(body: string): BodySlide[] {
       return
     }
     const previous = i > 0 ? lines[i - 1]!.trim() : ''
-    if (RULE.test(line) && previous === '') return void slides.push({ lines: [], afterRule: true })
-    if (HEADING.test(line)) return void slides.push({ lines: [line], afterRule: false })
+    if (RULE.test(line) && previous === '') {
+      slides.push({ lines: [], afterRule: true })
+      return
+    }
+    if (HEADING.test(line)) {
+      slides.push({ lines: [line], afterRule: false })
+      return
+    }
     current.lines.push(line)
   })
   // A fence the note never closes would swallow whatever a deck puts after the slide.

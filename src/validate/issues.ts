@@ -41,6 +41,8 @@ export function describeValue(v: unknown): string {
 
 /** Keys each schema (or nested object) accepts, for did-you-mean on unknown keys. */
 function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  // zod's internals (def.innerType, def.element, def.shape) are not in its public types.
+  // biome-ignore lint/suspicious/noExplicitAny: walking zod's def tree
   let s: any = schema
   for (const seg of path) {
     while (s?.def?.innerType) s = s.def.innerType // optional / default wrappers

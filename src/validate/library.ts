@@ -220,7 +220,10 @@ export function loadLibrary(opts: LoadOptions): Library {
       }
       firstIndex.set(ref, i)
       const note = talksByRef.get(ref)
-      if (note) return void talks.push(note)
+      if (note) {
+        talks.push(note)
+        return
+      }
       const pos = positionOf(parsed, ['talks', i])
       if (draftRefs.has(ref)) {
         diagnostics.push(warning(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` is a draft and is left out (build with --drafts to include it)`))

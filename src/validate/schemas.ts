@@ -98,7 +98,7 @@ function reservedKeysIn(value: unknown): { name: string; path: PropertyKey[] }[]
   const stack: [unknown, PropertyKey[]][] = [[value, []]]
   while (stack.length > 0) {
     const [v, path] = stack.pop()!
-    if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, [...path, i]]))
+    if (Array.isArray(v)) for (const [i, item] of v.entries()) stack.push([item, [...path, i]])
     else if (v !== null && typeof v === 'object') {
       for (const key of Object.keys(v)) {
         if ((RESERVED_KEYS as readonly string[]).includes(key)) found.push({ name: key, path: [...path, key] })

@@ -32,7 +32,7 @@ describe('note cache', () => {
     const second = NoteCache.open(file, 'v1')
     expect(loadLibrary({ talksDir, themes: THEMES, cache: second })).toEqual(fresh)
     expect(second.counts).toEqual({ hits: 2, stored: 0 })
-    expect(fresh.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message}`)).toEqual(['broken.md:3: speakers: expected a list, got \"nobody\"'])
+    expect(fresh.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message}`)).toEqual(['broken.md:3: speakers: expected a list, got "nobody"'])
 
     fs.writeFileSync(path.join(talksDir, 'conf/cache.md'), TALK('Caching at planet scale'))
     const third = NoteCache.open(file, 'v1')

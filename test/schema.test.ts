@@ -9,6 +9,7 @@ import { parseNote } from '../src/load/frontmatter.js'
 import { FILE_KINDS, jsonSchema, schemaFileName, updateReadme, zodSchemas } from '../src/schema.js'
 import { ROOT, runCli, testdir } from './helpers.js'
 
+// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema is untyped JSON, read field by field
 type Schema = Record<string, any>
 
 /** The subset of JSON Schema the generated schemas use, enough to compare verdicts with zod. */

@@ -152,7 +152,7 @@ describe('summary deck', () => {
     const cwd = testdir({
       ...files,
       // A note may bring its own SVG: only the presentational allowlist survives.
-      'talks/conf/gamma.md': GAMMA + '\n<svg viewBox="0 0 10 10" onload="alert(1)" style="display:none"><rect width="5" height="5" onclick="alert(2)" style="fill:red"/><a href="javascript:alert(3)"><text>x</text></a><script>alert(4)</script></svg>\n',
+      'talks/conf/gamma.md': `${GAMMA}\n<svg viewBox="0 0 10 10" onload="alert(1)" style="display:none"><rect width="5" height="5" onclick="alert(2)" style="fill:red"/><a href="javascript:alert(3)"><text>x</text></a><script>alert(4)</script></svg>\n`,
     })
     const report = await build({ cwd, formats: ['html'] })
     expect(report.diagnostics).toEqual([])

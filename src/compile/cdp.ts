@@ -306,8 +306,8 @@ export class ChromiumPage {
   /**
    * Prints the page at the page size its CSS asks for, with backgrounds, and hands the PDF to
    * `onChunk` piece by piece as Chromium reads it out of its stream (IO.read, `chunkSize` bytes at
-   * most): no one message holds the whole PDF in base64 (a deck with photos is tens of MB), nor
-   * does this process. The next piece is asked for before `onChunk` handles this one.
+   * most): no one message holds the whole PDF in base64 (a deck with photos is tens of MB). The
+   * next piece is asked for before `onChunk` handles this one.
    */
   async printToStream(onChunk: (chunk: Buffer) => void, chunkSize = 1 << 20): Promise<void> {
     const print = { preferCSSPageSize: true, printBackground: true, transferMode: 'ReturnAsStream' }

@@ -1,13 +1,11 @@
-// A deck's PDF, from the page that holds it: printed by Chromium, streamed into a temporary file
-// beside the final one piece by piece (no message and no buffer holds the whole PDF), completed
-// with what Marp CLI's PDFs have (pdf-extras.ts: outline, metadata, notes on request), then
-// renamed into place: an interrupted build leaves the previous PDF or the new complete one.
-import { randomBytes } from 'node:crypto'
+// A deck's PDF, from the page that holds it: printed by Chromium and streamed out of it piece by
+// piece (no one protocol message holds the whole PDF in base64), completed with what Marp CLI's
+// PDFs have (pdf-extras.ts: outline, metadata, notes on request), then written atomically: an
+// interrupted build leaves the previous PDF or the new complete one.
 import fs from 'node:fs'
-import path from 'node:path'
 import type { ChromiumPage } from './cdp.js'
 import { addPdfExtras, pdfLib, type PdfMeta, type SlideFacts } from './pdf-extras.js'
-import { sweepStaleTemps, type WriteResult } from '../util/atomic.js'
+import { writeAtomic, type WriteResult } from '../util/atomic.js'
 
 export type { PdfMeta } from './pdf-extras.js'
 
@@ -94,54 +92,23 @@ export async function printPdf(page: ChromiumPage, file: string, opts: PrintOpti
   // (Nothing to read in the page when the caller knows the metadata and wants no slides.)
   const facts = opts.meta && !slides ? Promise.resolve<PageFacts>({ ...opts.meta, slides: [] }) : page.evaluate(readFacts, { slides })
   facts.catch(() => {}) // awaited below; the print may fail first
-  const dir = path.dirname(file)
-  sweepStaleTemps(dir)
-  fs.mkdirSync(dir, { recursive: true })
-  // Named as util/atomic.ts names its temporary files: a killed build's is swept by the next one.
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const fd = fs.openSync(tmp, 'wx+')
-  let closed = false
-  try {
-    let size = 0
-    const printing = page.printToStream((chunk) => {
-      for (let done = 0; done < chunk.length; ) done += fs.writeSync(fd, chunk, done, chunk.length - done, size + done)
-      size += chunk.length
-    })
-    // While Chromium prints: pdf-lib is loaded (once per process), beside it, not after it.
-    pdfLib()
-    await printing
-    const { slides: perSlide, ...found } = await facts
-    const meta = opts.meta ?? found
-    size = await addPdfExtras(fd, size, {
-      meta,
-      creator: talkdeck(),
-      outline: opts.outline ? perSlide : undefined,
-      notes: opts.notes ? perSlide : undefined,
-    })
-    fs.fsyncSync(fd) // the rename must not reach the disk before the bytes do
-    fs.closeSync(fd)
-    closed = true
-    if (sameBytes(tmp, file, size)) {
-      fs.rmSync(tmp, { force: true })
-      return 'unchanged'
-    }
-    fs.renameSync(tmp, file)
-    return 'written'
-  } catch (e) {
-    if (!closed) {
-      try {
-        fs.closeSync(fd)
-      } catch {}
-    }
-    fs.rmSync(tmp, { force: true })
-    throw e
-  }
+  const printed = await print(page)
+  const { slides: perSlide, ...found } = await facts
+  const pdf = await addPdfExtras(printed, {
+    meta: opts.meta ?? found,
+    creator: talkdeck(),
+    outline: opts.outline ? perSlide : undefined,
+    notes: opts.notes ? perSlide : undefined,
+  })
+  return writeAtomic(file, pdf)
 }
 
-function sameBytes(a: string, b: string, size: number): boolean {
-  try {
-    return fs.statSync(b).size === size && fs.readFileSync(a).equals(fs.readFileSync(b))
-  } catch {
-    return false
-  }
+/** What Chromium prints of `page`, read out of its stream: pdf-lib takes the PDF whole. */
+async function print(page: ChromiumPage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  const printing = page.printToStream((chunk) => chunks.push(chunk))
+  // While Chromium prints: pdf-lib is loaded (once per process), beside it, not after it.
+  pdfLib()
+  await printing
+  return Buffer.concat(chunks)
 }

@@ -55,12 +55,21 @@ import { pdfProblems, pdfSection, printPdf, runBench } from './bench/pdf.mjs'
 import { scaleRun } from './bench/scale.mjs'
 import { CHROME_PATH, FULL_CHROMIUM, ROOT, TALKDECK, cleanup, load, mb, run, stats } from './bench/util.mjs'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' }, 'pdf-talks': { type: 'string' } } })
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' }, 'pdf-talks': { type: 'string' } },
+})
 const RUNS = Number(values.runs)
 const SIZES = (values.sizes ?? (values.quick ? '50,100' : '50,100,250,500')).split(',').map(Number)
 const PDF_TALKS = Number(values['pdf-talks'] ?? (values.quick ? 50 : 200))
-if (!Number.isInteger(RUNS) || RUNS < 1 || !SIZES.every((n) => Number.isInteger(n) && n >= 4) || !(PDF_TALKS === 0 || (Number.isInteger(PDF_TALKS) && PDF_TALKS >= 4))) {
-  console.error(`bench: --runs must be a positive integer, --sizes integers ≥ 4 and --pdf-talks 0 or an integer ≥ 4 (got ${values.runs}, ${values.sizes}, ${values['pdf-talks']})`)
+if (
+  !Number.isInteger(RUNS) ||
+  RUNS < 1 ||
+  !SIZES.every((n) => Number.isInteger(n) && n >= 4) ||
+  !(PDF_TALKS === 0 || (Number.isInteger(PDF_TALKS) && PDF_TALKS >= 4))
+) {
+  console.error(
+    `bench: --runs must be a positive integer, --sizes integers ≥ 4 and --pdf-talks 0 or an integer ≥ 4 (got ${values.runs}, ${values.sizes}, ${values['pdf-talks']})`,
+  )
   cleanup()
   process.exit(2)
 }
@@ -73,9 +82,14 @@ async function main() {
   const t0 = Date.now()
   const marpVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@marp-team/marp-cli/package.json'), 'utf8')).version
   loads.start = load()
-  console.log(`talkdeck bench: ${RUNS} run(s), sizes ${SIZES.join('/')}, PDF ${PDF_TALKS ? `${PDF_TALKS} talks` : 'skipped'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`)
+  console.log(
+    `talkdeck bench: ${RUNS} run(s), sizes ${SIZES.join('/')}, PDF ${PDF_TALKS ? `${PDF_TALKS} talks` : 'skipped'}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, Marp CLI ${marpVersion}, ${CHROME_PATH}`,
+  )
   console.log(`load average (1/5/15 min) at start: ${loads.start}`)
-  if (!haveTime()) console.log(`bench: ${TIME} not found — install it with \`apt-get install -y time\` (Debian package "time"). Max RSS from time -v is not reported; wall time and the sampled /proc memory still are.`)
+  if (!haveTime())
+    console.log(
+      `bench: ${TIME} not found — install it with \`apt-get install -y time\` (Debian package "time"). Max RSS from time -v is not reported; wall time and the sampled /proc memory still are.`,
+    )
 
   // 1–3. Example library.
   const cold = createCold()
@@ -83,7 +97,17 @@ async function main() {
     const order = i % 2 === 0 ? [cold.talkdeck, cold.marp] : [cold.marp, cold.talkdeck]
     for (const step of order) await step()
     const t = cold.times
-    console.log(`  run ${i + 1}/${RUNS}: talkdeck cold ${t.talkdeckBuild[i].toFixed(2)} s, no-op ${t.noop.slice(-3).map((x) => x.toFixed(2)).join('/')} s (node ${t.floor.slice(-3).map((x) => x.toFixed(2)).join('/')} s), edits ${t.edits.map((e) => e[i].toFixed(2)).join(' / ')} s; marp ${t.marpHtml[i].toFixed(2)} + ${t.marpPdf[i].toFixed(2)} s  (load ${load()})`)
+    console.log(
+      `  run ${i + 1}/${RUNS}: talkdeck cold ${t.talkdeckBuild[i].toFixed(2)} s, no-op ${t.noop
+        .slice(-3)
+        .map((x) => x.toFixed(2))
+        .join('/')} s (node ${t.floor
+        .slice(-3)
+        .map((x) => x.toFixed(2))
+        .join(
+          '/',
+        )} s), edits ${t.edits.map((e) => e[i].toFixed(2)).join(' / ')} s; marp ${t.marpHtml[i].toFixed(2)} + ${t.marpPdf[i].toFixed(2)} s  (load ${load()})`,
+    )
   }
   // 7. dev.
   const dev = await devSection(RUNS)
@@ -137,32 +161,60 @@ async function main() {
   const noopOverFloor = noopMedian / floorMedian
   const editRatios = cold.info.edits.map((_e, i) => stats(t.edits[i]).median / coldMedian)
   const w = 36
-  console.log(`\n1-3, 5. example library (${cold.info.talkdeck.decks} decks)${' '.repeat(Math.max(1, w - 30))}${pad('median', 9)}${pad('min', 9)}${pad('max', 9)}  (seconds, ${RUNS} runs; x5 rows: 5)`)
+  console.log(
+    `\n1-3, 5. example library (${cold.info.talkdeck.decks} decks)${' '.repeat(Math.max(1, w - 30))}${pad('median', 9)}${pad('min', 9)}${pad('max', 9)}  (seconds, ${RUNS} runs; x5 rows: 5)`,
+  )
   console.log('-'.repeat(w + 27))
   for (const [name, s] of rows) console.log(`${name.padEnd(w)}${pad(s.median.toFixed(3), 9)}${pad(s.min.toFixed(3), 9)}${pad(s.max.toFixed(3), 9)}`)
   console.log('-'.repeat(w + 27))
   console.log(`ratio talkdeck / marp total (median/median): ${ratio.toFixed(2)}   target ≤ 0.50: ${verdict(ratio <= 0.5)}  (both on ${CHROME_PATH})`)
   if (t.marpFullTotal.length) console.log(`  for reference, against Marp CLI on ${FULL_CHROMIUM}: ${(coldMedian / stats(t.marpFullTotal).median).toFixed(2)}`)
-  console.log(`no-op rebuild / node start-up (the floor):  ${noopOverFloor.toFixed(2)} ×   target ≤ 2 ×: ${verdict(noopOverFloor <= 2)}  (no-op / cold build: ${pct(noopRatio)})`)
-  if (process.env.NODE_EXTRA_CA_CERTS) console.log(`  NODE_EXTRA_CA_CERTS is set here (${process.env.NODE_EXTRA_CA_CERTS}): Node reads that file as it starts, in both.`)
-  for (const [i, e] of cold.info.edits.entries()) console.log(`edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`)
+  console.log(
+    `no-op rebuild / node start-up (the floor):  ${noopOverFloor.toFixed(2)} ×   target ≤ 2 ×: ${verdict(noopOverFloor <= 2)}  (no-op / cold build: ${pct(noopRatio)})`,
+  )
+  if (process.env.NODE_EXTRA_CA_CERTS)
+    console.log(`  NODE_EXTRA_CA_CERTS is set here (${process.env.NODE_EXTRA_CA_CERTS}): Node reads that file as it starts, in both.`)
+  for (const [i, e] of cold.info.edits.entries())
+    console.log(
+      `edit (${e.name}) / cold build:${' '.repeat(Math.max(1, 28 - e.name.length))}${pct(editRatios[i])}   target ≤ 50 %: ${verdict(editRatios[i] <= 0.5)}`,
+    )
   const m = (xs) => stats(xs).median.toFixed(2)
-  console.log(`in-process time (report durationMs, median; the rest is Node start-up and exit): cold ${m(cold.inner.cold)} s, no-op ${m(cold.inner.noop)} s, edits ${cold.inner.edits.map(m).join(' / ')} s`)
+  console.log(
+    `in-process time (report durationMs, median; the rest is Node start-up and exit): cold ${m(cold.inner.cold)} s, no-op ${m(cold.inner.noop)} s, edits ${cold.inner.edits.map(m).join(' / ')} s`,
+  )
   for (const e of cold.info.edits) {
     const r = e.runs.at(-1)
     console.log(`  ${e.name} edit (${EDITED}: "${r.line.slice(0, 60)}"):`)
     console.log(`    rebuilt (status built): ${r.built.join(', ') || 'none'}; recompiled: ${r.compiled.join(', ') || 'none'}`)
-    console.log(`    their stage times (ms, last run): ${Object.entries(r.timings).map(([id, t]) => `${id.split('/')[1]} ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}`)
+    console.log(
+      `    their stage times (ms, last run): ${Object.entries(r.timings)
+        .map(
+          ([id, t]) =>
+            `${id.split('/')[1]} ${Object.entries(t)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+        )
+        .join('; ')}`,
+    )
     console.log(`    Markdown changed: ${r.mdChanged.join(', ') || 'none'}; decks showing the edited line: ${r.showing.join(', ') || 'none'}`)
     const odd = e.runs.flatMap((x) => x.unexpected)
-    console.log(`    rebuilt but unchanged / changed but not rebuilt: ${[...new Set(odd)].join(', ') || 'none'}${new Set(e.runs.map((x) => x.built.join())).size > 1 ? '  (differs between runs!)' : ''}`)
+    console.log(
+      `    rebuilt but unchanged / changed but not rebuilt: ${[...new Set(odd)].join(', ') || 'none'}${new Set(e.runs.map((x) => x.built.join())).size > 1 ? '  (differs between runs!)' : ''}`,
+    )
   }
   const devVisible = stats(dev.visible).median
-  console.log(`talkdeck dev, one-line save (median of ${RUNS}): reload event after ${stats(dev.event).median.toFixed(2)} s, edited line visible in the browser after ${devVisible.toFixed(2)} s   target ≤ 1 s: ${verdict(devVisible <= 1)}, aim 0.3 s: ${verdict(devVisible <= 0.3)}`)
+  console.log(
+    `talkdeck dev, one-line save (median of ${RUNS}): reload event after ${stats(dev.event).median.toFixed(2)} s, edited line visible in the browser after ${devVisible.toFixed(2)} s   target ≤ 1 s: ${verdict(devVisible <= 1)}, aim 0.3 s: ${verdict(devVisible <= 0.3)}`,
+  )
   const noopOdd = cold.info.noop.flatMap((n) => n.notUnchanged)
   if (noopOdd.length) console.log(`  no-op rebuild reported decks not unchanged: ${[...new Set(noopOdd)].join(', ')}`)
-  for (const [name, o] of [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]]) {
-    console.log(`${name.padEnd(9)} decks ${o.decks}, html ${o.html}, pdfs ${o.pdfs}, html with talkdeck theme ${o.themedHtml}/${o.html}, with SVG charts ${o.chartHtml}${o.thumbnails !== undefined ? `, thumbnails ${o.thumbnails}` : ''}`)
+  for (const [name, o] of [
+    ['talkdeck', cold.info.talkdeck],
+    ['marp cli', cold.info.marp],
+  ]) {
+    console.log(
+      `${name.padEnd(9)} decks ${o.decks}, html ${o.html}, pdfs ${o.pdfs}, html with talkdeck theme ${o.themedHtml}/${o.html}, with SVG charts ${o.chartHtml}${o.thumbnails !== undefined ? `, thumbnails ${o.thumbnails}` : ''}`,
+    )
   }
   if (cold.info.marp.warnings.size) console.log(`marp cli warnings:\n  ${[...cold.info.marp.warnings].join('\n  ')}`)
 
@@ -173,7 +225,23 @@ async function main() {
   console.log(line(hdr))
   console.log('-'.repeat(widths.reduce((a, b) => a + b)))
   for (const s of scale) {
-    console.log(line([`${s.talks}${s.measure ? '' : s.browser ? '*' : '**'}`, s.decks, s.seconds.toFixed(1), s.perTalk.toFixed(3), s.time ? (s.time.userS + s.time.systemS).toFixed(0) : 'n/a', mb(s.time?.maxRssKb), mb(s.memory.nodeHwmKb), mb(s.memory.peakPssKb), mb(s.memory.peakRssKb), mb(s.memory.browserPeakPssKb), s.memory.maxProcs, s.time?.cpuPercent ?? 'n/a', s.loadBefore.toFixed(1)]))
+    console.log(
+      line([
+        `${s.talks}${s.measure ? '' : s.browser ? '*' : '**'}`,
+        s.decks,
+        s.seconds.toFixed(1),
+        s.perTalk.toFixed(3),
+        s.time ? (s.time.userS + s.time.systemS).toFixed(0) : 'n/a',
+        mb(s.time?.maxRssKb),
+        mb(s.memory.nodeHwmKb),
+        mb(s.memory.peakPssKb),
+        mb(s.memory.peakRssKb),
+        mb(s.memory.browserPeakPssKb),
+        s.memory.maxProcs,
+        s.time?.cpuPercent ?? 'n/a',
+        s.loadBefore.toFixed(1),
+      ]),
+    )
   }
   console.log('-'.repeat(widths.reduce((a, b) => a + b)))
   for (const note of [
@@ -182,7 +250,8 @@ async function main() {
     'over node + every Chromium process, sampled every ~100 ms (an RSS sum counts shared pages once per process); chromium PSS: peak of the browser',
     "processes' share; procs: most processes alive at once; cpu s (user+sys), cpu % (of one core): time -v, node plus descendants as far as",
     'they were reaped up the tree (Chromium renderers orphaned at exit are missed); load: 1-min load average before the build.',
-  ]) console.log(note)
+  ])
+    console.log(note)
   const measured = scale.filter((s) => s.measure)
   if (measured.length >= 2) {
     // Least squares: seconds = a + b * talks.
@@ -194,36 +263,76 @@ async function main() {
     const ssr = measured.reduce((s, x) => s + (x.seconds - (a + b * x.talks)) ** 2, 0)
     const sst = measured.reduce((s, x) => s + (x.seconds - my) ** 2, 0)
     const [lo, hi] = [measured[0], measured.at(-1)]
-    console.log(`time fit: ${a.toFixed(1)} s + ${(b * 1000).toFixed(0)} ms/talk (r² ${(1 - ssr / sst).toFixed(3)}); ${lo.talks}→${hi.talks} talks (x${+(hi.talks / lo.talks).toFixed(1)}): time x${(hi.seconds / lo.seconds).toFixed(1)}, node HWM x${(hi.memory.nodeHwmKb / lo.memory.nodeHwmKb).toFixed(1)}, tree PSS x${(hi.memory.peakPssKb / lo.memory.peakPssKb).toFixed(1)}`)
+    console.log(
+      `time fit: ${a.toFixed(1)} s + ${(b * 1000).toFixed(0)} ms/talk (r² ${(1 - ssr / sst).toFixed(3)}); ${lo.talks}→${hi.talks} talks (x${+(hi.talks / lo.talks).toFixed(1)}): time x${(hi.seconds / lo.seconds).toFixed(1)}, node HWM x${(hi.memory.nodeHwmKb / lo.memory.nodeHwmKb).toFixed(1)}, tree PSS x${(hi.memory.peakPssKb / lo.memory.peakPssKb).toFixed(1)}`,
+    )
     const over = measured.filter((s) => s.memory.peakPssKb > 400 * 1024)
-    console.log(`peak tree memory (PSS) under 400 MB: ${over.length ? `no, at ${over.map((s) => `${s.talks} talks (${mb(s.memory.peakPssKb)} MB)`).join(', ')}` : 'yes, at every size'}`)
+    console.log(
+      `peak tree memory (PSS) under 400 MB: ${over.length ? `no, at ${over.map((s) => `${s.talks} talks (${mb(s.memory.peakPssKb)} MB)`).join(', ')}` : 'yes, at every size'}`,
+    )
     const top = hi.memory.peak
-    if (top) console.log(`at the ${hi.talks}-talk peak: node ${mb(top.node.pss)} MB PSS; Chromium ${mb(top.browser.pss)} MB PSS in ${top.browser.procs} processes: ${Object.entries(top.byType).sort((x, y) => y[1].pssKb - x[1].pssKb).map(([k, v]) => `${k} x${v.procs} ${mb(v.pssKb)}`).join(', ')}`)
+    if (top)
+      console.log(
+        `at the ${hi.talks}-talk peak: node ${mb(top.node.pss)} MB PSS; Chromium ${mb(top.browser.pss)} MB PSS in ${top.browser.procs} processes: ${Object.entries(
+          top.byType,
+        )
+          .sort((x, y) => y[1].pssKb - x[1].pssKb)
+          .map(([k, v]) => `${k} x${v.procs} ${mb(v.pssKb)}`)
+          .join(', ')}`,
+      )
     const off = scale.find((s) => !s.measure && s.browser)
     const bare = scale.find((s) => !s.measure && !s.browser)
     const on = measured.find((s) => s.talks === off?.talks)
     if (off && on && bare) {
-      console.log(`${on.talks} talks: measured ${on.seconds.toFixed(1)} s; measure: false ${off.seconds.toFixed(1)} s (${pct(off.seconds / on.seconds)}); no browser ${bare.seconds.toFixed(1)} s (${pct(bare.seconds / on.seconds)}): the HTML pipeline's own cost`)
-      console.log(`  node HWM ${mb(on.memory.nodeHwmKb)} / ${mb(off.memory.nodeHwmKb)} / ${mb(bare.memory.nodeHwmKb)} MB, tree PSS ${mb(on.memory.peakPssKb)} / ${mb(off.memory.peakPssKb)} / ${mb(bare.memory.peakPssKb)} MB; per-deck stage sums (deck-seconds, ${on.talks} measured): render ${on.stageSeconds.render.toFixed(0)}, measure ${on.stageSeconds.measure.toFixed(0)}, html ${on.stageSeconds.html.toFixed(0)}, thumbnail ${on.stageSeconds.thumbnail.toFixed(0)}`)
+      console.log(
+        `${on.talks} talks: measured ${on.seconds.toFixed(1)} s; measure: false ${off.seconds.toFixed(1)} s (${pct(off.seconds / on.seconds)}); no browser ${bare.seconds.toFixed(1)} s (${pct(bare.seconds / on.seconds)}): the HTML pipeline's own cost`,
+      )
+      console.log(
+        `  node HWM ${mb(on.memory.nodeHwmKb)} / ${mb(off.memory.nodeHwmKb)} / ${mb(bare.memory.nodeHwmKb)} MB, tree PSS ${mb(on.memory.peakPssKb)} / ${mb(off.memory.peakPssKb)} / ${mb(bare.memory.peakPssKb)} MB; per-deck stage sums (deck-seconds, ${on.talks} measured): render ${on.stageSeconds.render.toFixed(0)}, measure ${on.stageSeconds.measure.toFixed(0)}, html ${on.stageSeconds.html.toFixed(0)}, thumbnail ${on.stageSeconds.thumbnail.toFixed(0)}`,
+      )
     }
   }
   if (pdf) printPdf(pdf)
   loads.end = load()
-  console.log(`\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, after section 4 ${loads.afterScale}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`)
+  console.log(
+    `\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, after section 4 ${loads.afterScale}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`,
+  )
 
   const result = {
-    date: new Date().toISOString(), runs: RUNS, sizes: SIZES, pdfTalks: PDF_TALKS, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: loads,
-    node: process.version, marpCli: marpVersion, chrome: CHROME_PATH, timeV: haveTime(),
+    date: new Date().toISOString(),
+    runs: RUNS,
+    sizes: SIZES,
+    pdfTalks: PDF_TALKS,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadavg: loads,
+    node: process.version,
+    marpCli: marpVersion,
+    chrome: CHROME_PATH,
+    timeV: haveTime(),
     seconds: Object.fromEntries(rows.map(([name, s]) => [name, s])),
-    ratios: { talkdeckOverMarpTotal: ratio, noopOverFloor, noopOverCold: noopRatio, editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])) },
+    ratios: {
+      talkdeckOverMarpTotal: ratio,
+      noopOverFloor,
+      noopOverCold: noopRatio,
+      editOverCold: Object.fromEntries(cold.info.edits.map((e, i) => [e.name, editRatios[i]])),
+    },
     dev,
-    talkdeck: cold.info.talkdeck, marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] }, noop: cold.info.noop, edits: cold.info.edits, scale, pdf: pdf ?? null,
+    talkdeck: cold.info.talkdeck,
+    marp: { ...cold.info.marp, warnings: [...cold.info.marp.warnings] },
+    noop: cold.info.noop,
+    edits: cold.info.edits,
+    scale,
+    pdf: pdf ?? null,
   }
   fs.mkdirSync(path.join(ROOT, 'output'), { recursive: true })
   fs.writeFileSync(path.join(ROOT, 'output', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`)
   console.log('results written to output/bench.json')
 
-  const short = [['talkdeck', cold.info.talkdeck], ['marp cli', cold.info.marp]].filter(([, o]) => o.pdfs < o.decks)
+  const short = [
+    ['talkdeck', cold.info.talkdeck],
+    ['marp cli', cold.info.marp],
+  ].filter(([, o]) => o.pdfs < o.decks)
   const problems = [...short.map(([n, o]) => `${n} wrote ${o.pdfs} PDFs for ${o.decks} decks`), ...(pdf ? pdfProblems(pdf) : [])]
   if (problems.length) throw new Error(problems.join('; '))
 }

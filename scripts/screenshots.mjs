@@ -67,7 +67,10 @@ try {
     await page.setContent(html, { waitUntil: 'load' })
     await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))))
     const index = await page.evaluate(
-      (cls) => Array.from(document.querySelectorAll('div.marpit > svg')).findIndex((svg) => svg.querySelector(':scope > foreignObject > section')?.classList.contains(cls)),
+      (cls) =>
+        Array.from(document.querySelectorAll('div.marpit > svg')).findIndex((svg) =>
+          svg.querySelector(':scope > foreignObject > section')?.classList.contains(cls),
+        ),
       shot.class,
     )
     if (index < 0) throw new Error(`no slide with class "${shot.class}" in ${shot.deck}`)

@@ -24,7 +24,10 @@ export function configSchema(formats: readonly string[]) {
     $schema: z.string().optional(),
     talks: text.optional(),
     out: text.optional(),
-    formats: z.array(z.enum([first, ...rest])).min(1, { message: 'list at least one format' }).optional(),
+    formats: z
+      .array(z.enum([first, ...rest]))
+      .min(1, { message: 'list at least one format' })
+      .optional(),
     templates: text.optional(),
     themes: text.optional(),
     theme: text.optional(),
@@ -82,7 +85,15 @@ export function loadConfig(opts: LoadConfigOptions): ConfigResult {
   const { $schema: _ignored, ...data } = v.data
   return {
     ok: true,
-    config: { ...data, file, talks: abs(data.talks), out: abs(data.out), templates: abs(data.templates), themes: abs(data.themes), browserPath: abs(data.browserPath) },
+    config: {
+      ...data,
+      file,
+      talks: abs(data.talks),
+      out: abs(data.out),
+      templates: abs(data.templates),
+      themes: abs(data.themes),
+      browserPath: abs(data.browserPath),
+    },
   }
 }
 
@@ -105,7 +116,13 @@ export function parseConfigText(file: string, bytes: Buffer): { ok: true; value:
     const at = /at position (\d+)/.exec(message)
     const lc = /\(line (\d+) column (\d+)\)/.exec(message)
     const end = /Unexpected end of JSON input/.test(message)
-    const pos = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : at ? lineColumn(source, Number(at[1])) : end ? lineColumn(source, source.length) : { line: 1, column: 1 }
+    const pos = lc
+      ? { line: Number(lc[1]), column: Number(lc[2]) }
+      : at
+        ? lineColumn(source, Number(at[1]))
+        : end
+          ? lineColumn(source, source.length)
+          : { line: 1, column: 1 }
     const reason = message
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/,? ?\(line \d+ column \d+\)$/, '')
@@ -120,12 +137,21 @@ export function parseConfigText(file: string, bytes: Buffer): { ok: true; value:
       ok: false,
       diagnostics: doc.errors.map((err) => {
         const p = lineCounter.linePos(err.pos[0])
-        return error(file, p.line, p.col, err.code === 'DUPLICATE_KEY' ? 'duplicate key (each key may appear once)' : `invalid JSON: ${err.message.split('\n')[0]}`)
+        return error(
+          file,
+          p.line,
+          p.col,
+          err.code === 'DUPLICATE_KEY' ? 'duplicate key (each key may appear once)' : `invalid JSON: ${err.message.split('\n')[0]}`,
+        )
       }),
     }
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return fail(1, 1, `the config must be a JSON object ({"key": value, …}), not ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`}`)
+    return fail(
+      1,
+      1,
+      `the config must be a JSON object ({"key": value, …}), not ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`}`,
+    )
   }
   return { ok: true, value: { file, doc, lineCounter, lineOffset: 0, data, body: '', bodyLine: 0 } }
 }

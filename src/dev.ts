@@ -130,7 +130,9 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
         state = { diagnostics: html.diagnostics.map(format), changed }
         broadcast()
         const built = html.decks.filter((d) => d.status === 'built').map((d) => d.id)
-        log.info(`${built.length ? `rebuilt ${built.join(', ')}` : 'no deck changed'} in ${Date.now() - started} ms${html.diagnostics.length ? ` — ${html.diagnostics.length} problem(s):` : ''}`)
+        log.info(
+          `${built.length ? `rebuilt ${built.join(', ')}` : 'no deck changed'} in ${Date.now() - started} ms${html.diagnostics.length ? ` — ${html.diagnostics.length} problem(s):` : ''}`,
+        )
         for (const line of state.diagnostics) log.info(`  ${line}`)
         if (wantPdf && !pending) {
           const b = await browser

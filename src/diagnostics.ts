@@ -26,9 +26,7 @@ export const hasErrors = (diags: readonly Diagnostic[]): boolean => diags.some((
 
 /** Stable order: by file, then position, so output does not depend on scan or build timing. */
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
-  return [...diags].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
-  )
+  return [...diags].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column)
 }
 
 /** Paths are shown relative to the current directory, as compilers do, so editors can jump to them. */

@@ -87,7 +87,7 @@ ${d('quotes')}
 #   - { text: "Platforms are products.", by: "Speaker Name" }
 ${d('draft')}
 draft: false
-${d('theme', 'Default: the event\'s theme, else talkdeck.')}
+${d('theme', "Default: the event's theme, else talkdeck.")}
 # theme: talkdeck-dark
 ${d('extra')}
 # extra:

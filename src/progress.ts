@@ -54,9 +54,7 @@ export function progressDisplay(term: Terminal): ProgressDisplay {
 
   const draw = () => {
     const elapsed = seconds(term.now() - started)
-    const text = last
-      ? `[${last.done}/${last.total}] ${last.deck} · ${last.stage} · ${last.total - last.done} left · ${elapsed}`
-      : `${note} · ${elapsed}`
+    const text = last ? `[${last.done}/${last.total}] ${last.deck} · ${last.stage} · ${last.total - last.done} left · ${elapsed}` : `${note} · ${elapsed}`
     const width = Math.max(20, (term.columns || 80) - 1)
     const line = text.length > width ? `${text.slice(0, width - 1)}…` : text
     term.write(`\r\x1b[2K${paint(term.color, 'dim', line)}`)

@@ -96,7 +96,9 @@ export function typeLabel(s: JsonSchema, plural = false): string {
     case 'object': {
       if (!s.properties) return plural ? 'maps' : 'map'
       const required = new Set(s.required ?? [])
-      return `\`{${Object.keys(s.properties).map((k) => (required.has(k) ? k : `${k}?`)).join(', ')}}\``
+      return `\`{${Object.keys(s.properties)
+        .map((k) => (required.has(k) ? k : `${k}?`))
+        .join(', ')}}\``
     }
     default:
       return 'anything'

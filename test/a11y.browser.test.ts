@@ -74,7 +74,11 @@ function auditInPage(): A11yReport {
     const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number]
     return (x + 0.05) / (y + 0.05)
   }
-  const hex = (c: RGBA) => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`
+  const hex = (c: RGBA) =>
+    `#${c
+      .slice(0, 3)
+      .map((v) => Math.round(v).toString(16).padStart(2, '0'))
+      .join('')}`
   const WHITE: RGBA = [255, 255, 255, 1]
 
   /** The background candidates behind `el` (several for a gradient: its colour stops), or a string when unknowable. */
@@ -131,7 +135,11 @@ function auditInPage(): A11yReport {
         const fg = color[3] < 1 ? blend(color, bg) : color
         const r = ratio(fg, bg)
         if (r < need) {
-          problems.push({ slide, kind: 'contrast', detail: `${what}: ${hex(fg)} on ${hex(bg)} is ${r.toFixed(2)}:1, needs ${need}:1 (${px}px, weight ${weight})` })
+          problems.push({
+            slide,
+            kind: 'contrast',
+            detail: `${what}: ${hex(fg)} on ${hex(bg)} is ${r.toFixed(2)}:1, needs ${need}:1 (${px}px, weight ${weight})`,
+          })
           return
         }
       }
@@ -143,11 +151,13 @@ function auditInPage(): A11yReport {
 
     // Language.
     const lang = section.getAttribute('lang') ?? ''
-    if (!lang || lang !== htmlLang) problems.push({ slide, kind: 'lang', detail: `section lang=${JSON.stringify(lang)}, html lang=${JSON.stringify(htmlLang)}` })
+    if (!lang || lang !== htmlLang)
+      problems.push({ slide, kind: 'lang', detail: `section lang=${JSON.stringify(lang)}, html lang=${JSON.stringify(htmlLang)}` })
 
     // Images and charts.
     for (const img of Array.from(section.querySelectorAll('img'))) {
-      if (!(img.getAttribute('alt') ?? '').trim()) problems.push({ slide, kind: 'alt', detail: `<img> without alt text (${(img.getAttribute('src') ?? '').slice(0, 40)})` })
+      if (!(img.getAttribute('alt') ?? '').trim())
+        problems.push({ slide, kind: 'alt', detail: `<img> without alt text (${(img.getAttribute('src') ?? '').slice(0, 40)})` })
     }
     for (const svg of Array.from(section.querySelectorAll('svg[role="img"]'))) {
       if (!(svg.getAttribute('aria-label') ?? '').trim()) problems.push({ slide, kind: 'alt', detail: 'SVG with role="img" and no aria-label' })
@@ -179,7 +189,8 @@ function auditInPage(): A11yReport {
       const exempt = el.closest('footer, header, small, code, pre, section.figures table')
       if (!exempt) {
         sized++
-        if (px < 24 - 0.01) problems.push({ slide, kind: 'size', detail: `text ${snippet(text)} in <${el.tagName.toLowerCase()}> is ${px}px, body text needs 24px` })
+        if (px < 24 - 0.01)
+          problems.push({ slide, kind: 'size', detail: `text ${snippet(text)} in <${el.tagName.toLowerCase()}> is ${px}px, body text needs 24px` })
       }
     }
 
@@ -198,7 +209,14 @@ function auditInPage(): A11yReport {
           .map((m) => (m[1] !== undefined ? m[1] : m[2] !== undefined ? (el.getAttribute(m[2].trim()) ?? '') : '#'))
           .join('')
         const own = parse(s.backgroundColor)
-        checkContrast(el, `generated ${pseudo} ${snippet(shown)} of <${el.tagName.toLowerCase()}>`, parse(s.color), parseFloat(s.fontSize), Number(s.fontWeight) || 400, own && own[3] > 0 ? blend(own, (backgrounds(el) as RGBA[])[0] ?? WHITE) : undefined)
+        checkContrast(
+          el,
+          `generated ${pseudo} ${snippet(shown)} of <${el.tagName.toLowerCase()}>`,
+          parse(s.color),
+          parseFloat(s.fontSize),
+          Number(s.fontWeight) || 400,
+          own && own[3] > 0 ? blend(own, (backgrounds(el) as RGBA[])[0] ?? WHITE) : undefined,
+        )
       }
     }
   })
@@ -215,7 +233,10 @@ async function audit(page: Page, html: string): Promise<A11yReport> {
 }
 
 const decksIn = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && f !== 'index.html').sort()
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.html') && f !== 'index.html')
+    .sort()
 
 describe('accessibility of every slide of the example library', () => {
   let browser: Browser
@@ -260,14 +281,20 @@ describe('accessibility of every slide of the example library', () => {
     const { loadThemes, resolveFolders } = await import('../src/render/templates.js')
     const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
     const blocks: [string, string][] = [
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source to highlight, template literal included
-      ['ts', 'import { x } from "y"\n// a comment\nexport async function f<T>(a: number = 42, re = /a+b/g): Promise<T[]> {\n  const s = `t ${a}`; return [] as T[] // done\n}\nclass A extends B { @dec m() { return this.n ?? null } }'],
-      ['python', '@cache\ndef predict(x: dict[str, float]) -> float:\n    """Docstring."""\n    return sum(w * x.get(k, 0.0) for k, w in W.items()) if x else None  # note\nprint(f"{len(W)} weights", True)'],
+      [
+        'ts',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source to highlight, template literal included
+        'import { x } from "y"\n// a comment\nexport async function f<T>(a: number = 42, re = /a+b/g): Promise<T[]> {\n  const s = `t ${a}`; return [] as T[] // done\n}\nclass A extends B { @dec m() { return this.n ?? null } }',
+      ],
+      [
+        'python',
+        '@cache\ndef predict(x: dict[str, float]) -> float:\n    """Docstring."""\n    return sum(w * x.get(k, 0.0) for k, w in W.items()) if x else None  # note\nprint(f"{len(W)} weights", True)',
+      ],
       ['yaml', '# config\nimage:\n  tag: "1.2.3"\n  pull: &p IfNotPresent\nreplicas: 3\nenabled: true\nother: *p'],
       ['bash', '#!/usr/bin/env bash\nset -euo pipefail\nfor f in *.md; do echo "$f" | grep -c x; done\nexport PATH="$HOME/bin:$PATH"'],
       ['html', '<!doctype html>\n<div class="a" id="b">Text &amp; <b>bold</b></div>\n<style>p { color: red; }</style>'],
       ['diff', '--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-old line\n+new line\n context'],
-      ['sql', 'SELECT id, COUNT(*) AS n FROM talks WHERE year = 2023 AND title LIKE \'%ML%\' GROUP BY id; -- note'],
+      ['sql', "SELECT id, COUNT(*) AS n FROM talks WHERE year = 2023 AND title LIKE '%ML%' GROUP BY id; -- note"],
       ['json', '{ "name": "talkdeck", "version": 1, "ok": true, "none": null }'],
       ['css', '.a > b:hover, #c::after { color: #fff !important; margin: 0 auto; } @media print { x { y: z } }'],
       ['markdown', '# Title\n\n*em* **strong** `code` [link](https://x.y)\n\n- item\n> quote'],

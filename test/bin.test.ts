@@ -56,7 +56,10 @@ describe('the bin', () => {
     const warned = await runFile(link, ['--version'], tmp, missing)
     expect(warned.stdout).toBe(`${VERSION}\n`)
     expect(warned.stderr).toContain('Ignoring extra certs')
-    for (const env of [{ ...ENV, NODE_EXTRA_CA_CERTS: undefined }, { ...ENV, NODE_EXTRA_CA_CERTS: writeCa() }]) {
+    for (const env of [
+      { ...ENV, NODE_EXTRA_CA_CERTS: undefined },
+      { ...ENV, NODE_EXTRA_CA_CERTS: writeCa() },
+    ]) {
       expect(await runFile(link, ['--version'], tmp, env)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' })
       const checked = await runFile(link, ['check'], cwd, env)
       expect(checked.code, checked.stderr).toBe(0)

@@ -130,7 +130,13 @@ describe('build --json: the API report for scripts', () => {
     expect(r.code).toBe(1)
     const report = JSON.parse(r.stdout) as Report
     expect(report.exitCode).toBe(1)
-    expect(report.diagnostics).toContainEqual({ file: 'talks/devconf-2024/i18n.md', line: 13, column: 12, severity: 'error', message: 'stats[0].value: expected a number, got "lots"' })
+    expect(report.diagnostics).toContainEqual({
+      file: 'talks/devconf-2024/i18n.md',
+      line: 13,
+      column: 12,
+      severity: 'error',
+      message: 'stats[0].value: expected a number, got "lots"',
+    })
     expect(report.decks.find((d) => d.id === 'devconf-2024/builds')?.status).toBe('built')
   })
 })
@@ -147,7 +153,9 @@ describe('terminal output', () => {
   it('colours only the severity word of a diagnostic', () => {
     const cwd = '/lib'
     expect(formatForTerminal(error('/lib/talks/a/b.md', 7, 3, 'x: error: y'), cwd, false)).toBe('talks/a/b.md:7:3: error: x: error: y')
-    expect(formatForTerminal(error('/lib/talks/a/b.md', 7, 3, 'x: error: y'), cwd, true)).toBe(`talks/a/b.md:7:3: ${ESC}[31m${ESC}[1merror${ESC}[0m${ESC}[0m: x: error: y`)
+    expect(formatForTerminal(error('/lib/talks/a/b.md', 7, 3, 'x: error: y'), cwd, true)).toBe(
+      `talks/a/b.md:7:3: ${ESC}[31m${ESC}[1merror${ESC}[0m${ESC}[0m: x: error: y`,
+    )
     expect(formatForTerminal(warning('/lib/talks/a/b.md', 0, 0, 'w'), cwd, true)).toContain(`${ESC}[33m`)
   })
 
@@ -212,7 +220,11 @@ describe('terminal output', () => {
 describe('dev', () => {
   it('serves the preview on 127.0.0.1 and stops on SIGTERM', async () => {
     const cwd = copyFixture()
-    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], { cwd, env: { ...process.env, NO_COLOR: '1', CHROME_PATH: '/nonexistent/chrome' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', CHROME_PATH: '/nonexistent/chrome' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8')
     const url = await new Promise<string>((resolve, reject) => {

@@ -37,7 +37,9 @@ describe('config diagnostics', () => {
   })
 
   it('lists the formats the API knows', () => {
-    expect(diagnostics('{"formats": ["svg"]}')).toEqual([`talkdeck.config.json:1:14: error: formats[0]: expected one of ${FORMATS.join(', ')}, got "svg"; did you mean \`png\`?`])
+    expect(diagnostics('{"formats": ["svg"]}')).toEqual([
+      `talkdeck.config.json:1:14: error: formats[0]: expected one of ${FORMATS.join(', ')}, got "svg"; did you mean \`png\`?`,
+    ])
   })
 
   it.each([
@@ -60,12 +62,23 @@ describe('config diagnostics', () => {
     expect(r.ok ? [] : r.diagnostics.map((d) => formatDiagnostic(d, cwd))).toEqual(['nope.json: error: config file not found'])
   })
 
-  it('resolves paths against the config file\'s folder and accepts $schema', () => {
-    const cwd = testdir({ 'conf/td.json': '\uFEFF{"$schema": "../schemas/config.schema.json", "talks": "../notes", "out": "site", "browserPath": "/usr/bin/chromium", "formats": ["html"]}' })
+  it("resolves paths against the config file's folder and accepts $schema", () => {
+    const cwd = testdir({
+      'conf/td.json':
+        '\uFEFF{"$schema": "../schemas/config.schema.json", "talks": "../notes", "out": "site", "browserPath": "/usr/bin/chromium", "formats": ["html"]}',
+    })
     const r = loadConfig({ cwd, formats: FORMATS, file: 'conf/td.json' })
     expect(r).toEqual({
       ok: true,
-      config: { file: path.join(cwd, 'conf/td.json'), talks: path.join(cwd, 'notes'), out: path.join(cwd, 'conf/site'), browserPath: '/usr/bin/chromium', formats: ['html'], templates: undefined, themes: undefined },
+      config: {
+        file: path.join(cwd, 'conf/td.json'),
+        talks: path.join(cwd, 'notes'),
+        out: path.join(cwd, 'conf/site'),
+        browserPath: '/usr/bin/chromium',
+        formats: ['html'],
+        templates: undefined,
+        themes: undefined,
+      },
     })
   })
 })

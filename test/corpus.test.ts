@@ -83,12 +83,21 @@ describe('the bad-input corpus', () => {
     // A 10 MB note, generated (not committed).
     const huge = path.join(talks, 'corpus/huge.md')
     fs.writeFileSync(huge, `---\ntitle: Huge\nspeakers:\n  - name: Ann\n---\n${'lorem ipsum dolor sit amet\n'.repeat(Math.ceil(TEN_MB / 27))}`)
-    add('corpus/huge.md', [`1:1: error: file is ${(fs.statSync(huge).size / 1024 / 1024).toFixed(1)} MB; notes are limited to 1 MB (move large content out of the note)`])
+    add('corpus/huge.md', [
+      `1:1: error: file is ${(fs.statSync(huge).size / 1024 / 1024).toFixed(1)} MB; notes are limited to 1 MB (move large content out of the note)`,
+    ])
     // 60 000 unknown keys (yaml's own duplicate check was quadratic: half a minute): the first 50
     // are reported, then one line says there are more.
-    fs.writeFileSync(path.join(talks, 'corpus/many-keys.md'), `---\ntitle: T\nspeakers:\n  - name: Ann\n${Array.from({ length: 60_000 }, (_, i) => `key${i}: v\n`).join('')}---\n`)
+    fs.writeFileSync(
+      path.join(talks, 'corpus/many-keys.md'),
+      `---\ntitle: T\nspeakers:\n  - name: Ann\n${Array.from({ length: 60_000 }, (_, i) => `key${i}: v\n`).join('')}---\n`,
+    )
     add('corpus/many-keys.md', [
-      ...Array.from({ length: 50 }, (_, i) => `${i + 5}:1: error: unknown key \`key${i}\`; allowed keys here: title, speakers, company, format, date, duration, tags, summary, takeaways, stats, links, quotes, draft, theme, extra`),
+      ...Array.from(
+        { length: 50 },
+        (_, i) =>
+          `${i + 5}:1: error: unknown key \`key${i}\`; allowed keys here: title, speakers, company, format, date, duration, tags, summary, takeaways, stats, links, quotes, draft, theme, extra`,
+      ),
       '55:1: error: … and more problems from here on; fix the first 50 and check again',
     ])
     // Two notes whose slugs differ only by case (cannot be committed: case-insensitive checkouts).
@@ -100,11 +109,17 @@ describe('the bad-input corpus', () => {
     // Symbolic links: out of the library (a note, an event folder, a lunch-and-learn, an image),
     // broken, to something that is not a file, and one that stays inside (accepted).
     fs.symlinkSync(path.join(outside, 'secret.md'), path.join(talks, 'corpus/link-outside.md'))
-    add('corpus/link-outside.md', [`error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'secret.md'))}); talkdeck does not follow it`])
+    add('corpus/link-outside.md', [
+      `error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'secret.md'))}); talkdeck does not follow it`,
+    ])
     fs.symlinkSync(path.join(outside, 'event'), path.join(talks, 'linked-event'))
-    add('linked-event', [`error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'event'))}); talkdeck does not follow it`])
+    add('linked-event', [
+      `error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'event'))}); talkdeck does not follow it`,
+    ])
     fs.symlinkSync(path.join(outside, 'secret.md'), path.join(talks, '_lunch-and-learn/link-outside.md'))
-    add('_lunch-and-learn/link-outside.md', [`error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'secret.md'))}); talkdeck does not follow it`])
+    add('_lunch-and-learn/link-outside.md', [
+      `error: symbolic link points outside the talks folder (to ${fs.realpathSync(path.join(outside, 'secret.md'))}); talkdeck does not follow it`,
+    ])
     fs.mkdirSync(path.join(talks, 'corpus/img'))
     fs.symlinkSync(path.join(outside, 'secret.png'), path.join(talks, 'corpus/img/leak.png'))
     fs.writeFileSync(path.join(talks, 'corpus/image-link-outside.md'), '---\ntitle: T\nspeakers:\n  - name: Ann\n---\n## Leak\n\n![leak](img/leak.png)\n')
@@ -168,7 +183,10 @@ describe('the bad-input corpus', () => {
     const before = snapshot(root, path.join(cwd, 'output'))
     const report = await build({ cwd, formats: ['html'] })
     expect(report.exitCode).toBe(1)
-    const built = report.decks.filter((d) => d.status !== 'failed').map((d) => d.id).sort()
+    const built = report.decks
+      .filter((d) => d.status !== 'failed')
+      .map((d) => d.id)
+      .sort()
     expect(built).toEqual(
       [
         'corpus/clash',

@@ -57,7 +57,9 @@ describe('talkdeck dev', () => {
     // A bad edit: the last good deck stays, the diagnostics show on top, escaped.
     fs.writeFileSync(note, original.replace('## The cache', '## The remote cache').replace('value: 95000', 'value: "<b>lots</b>"'))
     const overlay = page.locator('#talkdeck-overlay')
-    await expect.poll(() => overlay.textContent(), { timeout: 5000 }).toContain('talks/devconf-2024/builds.md:16:12: error: stats[0].value: expected a number, got "<b>lots</b>"')
+    await expect
+      .poll(() => overlay.textContent(), { timeout: 5000 })
+      .toContain('talks/devconf-2024/builds.md:16:12: error: stats[0].value: expected a number, got "<b>lots</b>"')
     expect(await overlay.locator('b').count()).toBe(0)
     expect(await current.textContent()).toContain('The remote cache')
 

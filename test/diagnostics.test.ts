@@ -27,7 +27,10 @@ describe('check: bad notes', () => {
     'talks/conf/types.md': note('title: 42\nspeakers: Ann\ntags: [Not Kebab]\ndraft: "yes"\nstats:\n  - label: x\n    value: .inf\n    per: fortnight'),
     'talks/conf/empty-lists.md': note('title: T\nspeakers: []'),
     'talks/conf/Bad Name.md': note('title: x'),
-    'talks/conf/img.md': note('title: I\nspeakers:\n  - name: A', '## S\n\nText ![a](missing.png) and ![b](../../../etc/passwd.png)\n\n![r](https://example.com/x.png)\n![abs](/etc/hosts.png)\n'),
+    'talks/conf/img.md': note(
+      'title: I\nspeakers:\n  - name: A',
+      '## S\n\nText ![a](missing.png) and ![b](../../../etc/passwd.png)\n\n![r](https://example.com/x.png)\n![abs](/etc/hosts.png)\n',
+    ),
     'talks/conf/bomb.md': `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n`,
     'talks/_lunch-and-learn/lunch.md': '---\ntitle: L\nminutes: 30\ntalks:\n  - conf/good\n  - conf/goood\n---\n',
     'talks/_lunch-and-learn/no-minutes.md': '---\ntitle: L\ntalks: []\n---\n',
@@ -116,8 +119,13 @@ describe('check: images without alt text', () => {
       '![bg left:40%](img/a.png)', // 11: background
       'Inline ![ ](img/a.png) too.', // 12: blank
     ].join('\n')
-    const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/pics.md': note('title: P\nspeakers:\n  - name: A', body), 'talks/conf/img/a.png': 'not decoded' })
-    const hint = "say what it shows in the brackets, e.g. `![Cache hit rate by week](img/a.png)` (screen readers read it; Marp's `bg` images are decoration and need none)"
+    const cwd = testdir({
+      'talks/conf/_event.md': EVENT,
+      'talks/conf/pics.md': note('title: P\nspeakers:\n  - name: A', body),
+      'talks/conf/img/a.png': 'not decoded',
+    })
+    const hint =
+      "say what it shows in the brackets, e.g. `![Cache hit rate by week](img/a.png)` (screen readers read it; Marp's `bg` images are decoration and need none)"
     expect(await lines(cwd)).toEqual([
       `talks/conf/pics.md:8:5: warning: image \`img/a.png\` has no alt text: ${hint}`,
       `talks/conf/pics.md:9:16: warning: image \`img/a.png\` has no alt text: ${hint}`,

@@ -110,7 +110,7 @@ describe('talkdeck build --format handout', () => {
     expect([Math.round(width), Math.round(height)]).toEqual([595, 842]) // A4 portrait
     const text = pdfText(file)
     expect(text).toContain('Mention the 2019 incident.') // the speaker note, under its slide
-    expect(text).toContain("SLIDE 4 OF 8 Mention the 2019 incident.")
+    expect(text).toContain('SLIDE 4 OF 8 Mention the 2019 incident.')
     expect(text).toContain('Takeaways 1. Cache keys must cover every input 2. Measure before optimising')
     expect(text).toContain('Links Slides https://example.com/slides')
     expect(slides).toContain('## The cache')
@@ -225,7 +225,13 @@ describe('talkdeck build: failures cost nothing', () => {
     const r = await runCli(['check', '--json'], cwd)
     expect(r.code).toBe(1)
     expect(JSON.parse(r.stdout)).toEqual([
-      { file: 'talks/devconf-2024/_event.md', line: 0, column: 0, severity: 'warning', message: 'summary deck not rebuilt until typo.md is fixed; the previous one is kept' },
+      {
+        file: 'talks/devconf-2024/_event.md',
+        line: 0,
+        column: 0,
+        severity: 'warning',
+        message: 'summary deck not rebuilt until typo.md is fixed; the previous one is kept',
+      },
       { file: 'talks/devconf-2024/typo.md', line: 5, column: 1, severity: 'error', message: 'unknown key `takeaway`; did you mean `takeaways`?' },
     ])
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024'))).toBe(false) // check writes no deck
@@ -277,7 +283,11 @@ describe('thumbnails for the index page', () => {
       expect([png.width, png.height], base).toEqual([320, 180])
       // The default theme's slides are dark to their edges: a white corner is page, not slide.
       const at = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)]
-      for (const [x, y] of [[png.width - 1, png.height - 1], [png.width - 1, 0], [0, png.height - 1]] as const) {
+      for (const [x, y] of [
+        [png.width - 1, png.height - 1],
+        [png.width - 1, 0],
+        [0, png.height - 1],
+      ] as const) {
         expect(at(x, y), `${base} at ${x},${y}`).not.toEqual([255, 255, 255])
       }
       // And the slide is drawn, text and all (anti-aliased text makes many colours; an empty page one).
@@ -298,14 +308,20 @@ describe('the browser dying mid-build', () => {
     const dead = spawnSync('true').pid
     const stale = path.join(os.tmpdir(), `talkdeck-chromium-${dead}-stale`)
     fs.mkdirSync(stale)
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.js'), 'build', '--format', 'html,pdf'], { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/talkdeck.js'), 'build', '--format', 'html,pdf'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
     let stderr = ''
     let killed: number | undefined
     const groups: number[] = []
     // The browser is node's child, or the child of a wrapper script (each in a process group of its own).
     const kids = (pid: number) => {
       try {
-        return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+        return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map(Number)
       } catch {
         return [] // none
       }
@@ -320,7 +336,14 @@ describe('the browser dying mid-build', () => {
       // The real browser dies, not its wrapper.
       const top = kids(child.pid!)[0]!
       groups.push(top)
-      const browser = (() => { try { return kids(top).find((p) => !fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=')) } catch { return undefined } })() ?? top
+      const browser =
+        (() => {
+          try {
+            return kids(top).find((p) => !fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type='))
+          } catch {
+            return undefined
+          }
+        })() ?? top
       killed = browser
       process.kill(browser, 'SIGKILL')
     })
@@ -331,7 +354,9 @@ describe('the browser dying mid-build', () => {
     const report = stderr.split('\n').find((l) => l.startsWith('talkdeck: built'))!
     const decks = Number(/built (\d+) decks/.exec(report)?.[1])
     expect(decks).toBeGreaterThan(16)
-    const pdfs = execFileSync('find', [path.join(cwd, 'output'), '-name', '*.pdf'], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    const pdfs = execFileSync('find', [path.join(cwd, 'output'), '-name', '*.pdf'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
     expect(pdfs).toHaveLength(decks)
     // Nothing of either browser's process group runs on: both were killed, and are gone within
     // moments (a build does not wait while the system tears a killed browser down). Killed
@@ -352,6 +377,9 @@ describe('the browser dying mid-build', () => {
     expect(groups.length, 'the browser started again').toBeGreaterThan(1)
     for (const g of groups) expect(running(g), `process group ${g}`).toEqual([])
     expect(fs.existsSync(stale)).toBe(false)
-    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`talkdeck-chromium-${child.pid}-`)), 'profiles left').toEqual([])
+    expect(
+      fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`talkdeck-chromium-${child.pid}-`)),
+      'profiles left',
+    ).toEqual([])
   })
 })

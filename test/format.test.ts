@@ -66,8 +66,15 @@ describe('inline Markdown from frontmatter', () => {
 describe('chunk', () => {
   it('balances slide-sized groups', async () => {
     const { chunk } = await import('../src/render/model.js')
-    expect(chunk([1, 2, 3, 4, 5, 6], 5)).toEqual([[1, 2, 3], [4, 5, 6]])
-    expect(chunk([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5], [6, 7]])
+    expect(chunk([1, 2, 3, 4, 5, 6], 5)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
+    expect(chunk([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+      [6, 7],
+    ])
     expect(chunk([1, 2], 5)).toEqual([[1, 2]])
     expect(chunk([], 5)).toEqual([])
   })

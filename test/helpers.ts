@@ -46,7 +46,8 @@ export async function runFile(file: string, args: string[], cwd: string, env: No
 }
 
 /** The `file:line:col: severity: message` lines of a CLI's stderr. */
-export const diagnosticLines = (stderr: string) => stderr.split('\n').filter((l) => /:\d+:\d+: (error|warning): /.test(l) || /^[^ ].*: (error|warning): /.test(l))
+export const diagnosticLines = (stderr: string) =>
+  stderr.split('\n').filter((l) => /:\d+:\d+: (error|warning): /.test(l) || /^[^ ].*: (error|warning): /.test(l))
 
 export const EVENT = `---
 title: Test Conf 2024

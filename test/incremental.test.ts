@@ -129,7 +129,11 @@ describe('incremental builds (HTML)', () => {
     await build({ cwd, formats: ['html'] })
     const file = path.join(cwd, 'output/.talkdeck/notes.json')
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { notes: Record<string, { data: { title: string } }> }
-    expect(Object.keys(stored.notes).map((p) => path.relative(cwd, p)).sort()).toEqual(['talks/devconf-2024/builds.md', 'talks/devconf-2024/i18n.md'])
+    expect(
+      Object.keys(stored.notes)
+        .map((p) => path.relative(cwd, p))
+        .sort(),
+    ).toEqual(['talks/devconf-2024/builds.md', 'talks/devconf-2024/i18n.md'])
     // A cache entry that says something else than its note: --force trusts no cache.
     for (const e of Object.values(stored.notes)) e.data.title = 'Not what the note says'
     fs.writeFileSync(file, JSON.stringify(stored))

@@ -16,10 +16,13 @@ const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
 
 const titleDeck = (title: string) =>
-  engine.render(`---\nmarp: true\ntheme: talkdeck\nheadingDivider: 2\npaginate: true\n---\n\n# ${title}\n\n<!-- _class: title -->\n\nApply(ops) 2023\n\n- **Ada Example**\n\n## Second\n\n- a point\n`, {
-    title,
-    images: new Map(),
-  }).html
+  engine.render(
+    `---\nmarp: true\ntheme: talkdeck\nheadingDivider: 2\npaginate: true\n---\n\n# ${title}\n\n<!-- _class: title -->\n\nApply(ops) 2023\n\n- **Ada Example**\n\n## Second\n\n- a point\n`,
+    {
+      title,
+      images: new Map(),
+    },
+  ).html
 
 /** Width and height from a PNG's IHDR chunk. */
 const pngSize = (png: Buffer) => ({ png: png.subarray(1, 4).toString('latin1'), width: png.readUInt32BE(16), height: png.readUInt32BE(20) })

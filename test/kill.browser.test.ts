@@ -29,7 +29,6 @@ function files(dir: string): Map<string, Buffer> {
   return out
 }
 
-
 /** Processes whose command line mentions `dir` (Linux /proc). */
 function processesUsing(dir: string): string[] {
   const found: string[] = []
@@ -197,7 +196,12 @@ describe('a killed build loses nothing', () => {
     for (const [rel, bytes] of final) {
       if (isCache(rel)) continue
       if (rel.endsWith('.pdf')) {
-        const slides = (final.get(rel.replace(/\.pdf$/, '.html'))!.toString('utf8').match(/<svg[^>]*data-marpit-svg/g) ?? []).length
+        const slides = (
+          final
+            .get(rel.replace(/\.pdf$/, '.html'))!
+            .toString('utf8')
+            .match(/<svg[^>]*data-marpit-svg/g) ?? []
+        ).length
         expect((await PDFDocument.load(bytes)).getPageCount(), rel).toBe(slides)
       } else if (rel === 'index.html') {
         expect(bytes.toString('utf8')).toContain(`v${KILLS + 1}`)

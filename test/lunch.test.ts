@@ -46,7 +46,8 @@ const files = {
     LONG_BODY,
   ),
   'talks/conf/short.md': note('title: Short talk\nspeakers: [{ name: Bo }]', '## Only\n\nOne slide.\n'),
-  'talks/_lunch-and-learn/lunch.md': '---\ntitle: Team lunch\ndate: 2024-05-10\npresenter: Cy\nminutes: 12\ntalks:\n  - conf/long\n  - conf/short\nsummary: true\n---\nWelcome, everyone.\n',
+  'talks/_lunch-and-learn/lunch.md':
+    '---\ntitle: Team lunch\ndate: 2024-05-10\npresenter: Cy\nminutes: 12\ntalks:\n  - conf/long\n  - conf/short\nsummary: true\n---\nWelcome, everyone.\n',
 }
 
 describe('splitSlides', () => {
@@ -142,7 +143,13 @@ describe('lunch-and-learn deck', () => {
 
   it('warns at the talks[i] entry when the loader gives its position', () => {
     const lib = loadLibrary({ talksDir: path.join(testdir(files), 'talks') })
-    const lunch = { ...lib.lunches[0]!, talkPositions: [{ line: 7, column: 5 }, { line: 8, column: 5 }] }
+    const lunch = {
+      ...lib.lunches[0]!,
+      talkPositions: [
+        { line: 7, column: 5 },
+        { line: 8, column: 5 },
+      ],
+    }
     const view = lunchView(lunch, new Map(lib.events.map((e) => [e.slug, e])))
     expect(view.warnings.map((w) => [w.line, w.column])).toEqual([[7, 5]])
   })

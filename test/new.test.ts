@@ -61,7 +61,9 @@ describe('the new note, event and lunch-and-learn texts', () => {
     }
     // Required keys come first.
     const order = [...frontmatterOf(text).matchAll(/^(?:# )?([a-z_]+):/gm)].map((m) => m[1]!)
-    const required = Object.entries(schema.shape).filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success).map(([k]) => k)
+    const required = Object.entries(schema.shape)
+      .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
+      .map(([k]) => k)
     expect(order.slice(0, required.length).sort()).toEqual([...required].sort())
 
     expect(validates(text, schema)).toEqual([])
@@ -129,7 +131,7 @@ describe('talkdeck new <event>/<talk>', () => {
     expect(fs.existsSync(path.join(cwd, 'talks'))).toBe(false)
   })
 
-  it('writes into --talks DIR, or the config file\'s talks folder', async () => {
+  it("writes into --talks DIR, or the config file's talks folder", async () => {
     const cwd = testdir({ 'talkdeck.config.json': '{"talks": "notes"}' })
     expect((await runCli(['new', 'a/b'], cwd)).stdout).toBe('notes/a/b.md\n')
     expect((await runCli(['new', 'a/c', '--talks', 'other'], cwd)).stdout).toBe('other/a/c.md\n')

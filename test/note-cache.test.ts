@@ -64,7 +64,9 @@ describe('note cache', () => {
     const without = ['default', 'talkdeck']
     const cached = loadLibrary({ talksDir, themes: without, cache: NoteCache.open(file, 'v1') })
     expect(cached).toEqual(loadLibrary({ talksDir, themes: without }))
-    expect(cached.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`)).toContain('themed.md:5:8: theme: unknown theme `extra`; available: default, talkdeck')
+    expect(cached.diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}: ${d.message}`)).toContain(
+      'themed.md:5:8: theme: unknown theme `extra`; available: default, talkdeck',
+    )
   })
 
   it('validates cached data again: an entry that does not pass is read from the note', () => {

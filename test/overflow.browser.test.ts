@@ -60,7 +60,7 @@ describe('overflow', () => {
     expect(errors).toEqual([])
   })
 
-  it("asks the renderer to parse the Markdown only when a slide does not fit", async () => {
+  it('asks the renderer to parse the Markdown only when a slide does not fit', async () => {
     // The build's worker parses a deck's Markdown when fitting asks for it (html-worker.ts).
     const waitedFor: string[] = []
     const later = (md: string) => {
@@ -110,7 +110,11 @@ describe('overflow', () => {
 
   it('decides from measurements, not an item count: long items split sooner', async () => {
     const short = await fitMd(deck(`## Points\n\n${bullets(14, 'short')}\n`))
-    const long = await fitMd(deck(`## Points\n\n${bullets(14, 'with a long sentence that wraps onto a second line of the slide, as real notes often do when the speaker said something worth keeping')}\n`))
+    const long = await fitMd(
+      deck(
+        `## Points\n\n${bullets(14, 'with a long sentence that wraps onto a second line of the slide, as real notes often do when the speaker said something worth keeping')}\n`,
+      ),
+    )
     const firstSlide = (md: string) => items(md.split('(cont.)')[0]!).length
     expect(firstSlide(long.markdown)).toBeLessThan(firstSlide(short.markdown))
     expect(items(long.markdown).length).toBe(14)
@@ -141,7 +145,9 @@ describe('overflow', () => {
   })
 
   it('repeats the slide’s spot directives, and breaks with --- where the heading does not divide', async () => {
-    const md = deck(`## Intro\n\nHello.\n\n---\n\n### A small heading\n\n<!-- _class: dense -->\n<!-- a speaker note stays on the first slide -->\n\n${bullets(24)}\n`)
+    const md = deck(
+      `## Intro\n\nHello.\n\n---\n\n### A small heading\n\n<!-- _class: dense -->\n<!-- a speaker note stays on the first slide -->\n\n${bullets(24)}\n`,
+    )
     const r = await fitMd(md)
     expect(r.continued).toBeGreaterThan(0)
     const cont = r.markdown.slice(r.markdown.indexOf('### A small heading (cont.)'))
@@ -197,7 +203,8 @@ describe('overflow', () => {
   })
 
   it('reports a code block Marp shrank below 60 %, and not one shrunk a little', async () => {
-    const wide = 'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, inputNumberFour, inputNumberFive, inputNumberSix, inputNumberSeven, eight)'
+    const wide =
+      'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, inputNumberFour, inputNumberFive, inputNumberSix, inputNumberSeven, eight)'
     const slight = 'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, four)'
     const md = deck(`## Slight\n\n\`\`\`js\n${slight}\n\`\`\`\n\n## Wide\n\n\`\`\`js\n${wide}\n\`\`\`\n`)
     const r = await fitMd(md)

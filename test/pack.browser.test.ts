@@ -41,7 +41,18 @@ describe('npm pack → npm install → npx talkdeck', () => {
     // Pack a clean copy of the sources (as a fresh clone would be), so the test neither rewrites
     // the checkout's dist/ under other running tests nor ships files a stale dist/ happens to hold.
     const src = path.join(tmp, 'src')
-    for (const f of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src', 'templates', 'themes', 'scripts/precompile-templates.mjs', 'scripts/bundle.mjs']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'bin',
+      'src',
+      'templates',
+      'themes',
+      'scripts/precompile-templates.mjs',
+      'scripts/bundle.mjs',
+    ]) {
       fs.cpSync(path.join(ROOT, f), path.join(src, f), { recursive: true })
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'), 'junction')
@@ -61,8 +72,20 @@ describe('npm pack → npm install → npx talkdeck', () => {
 
   it('ships the compiled CLI, the templates and the themes, and nothing from the repository', async () => {
     const listing = await run('tar', ['tzf', tarball], tmp)
-    const files = listing.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
-    for (const f of ['bin/talkdeck.js', 'dist/cli.js', 'dist/api.js', 'package.json', 'templates/talk.hbs', 'templates/summary.hbs', 'templates/lunch-and-learn.hbs', 'themes/talkdeck.css']) {
+    const files = listing.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''))
+    for (const f of [
+      'bin/talkdeck.js',
+      'dist/cli.js',
+      'dist/api.js',
+      'package.json',
+      'templates/talk.hbs',
+      'templates/summary.hbs',
+      'templates/lunch-and-learn.hbs',
+      'themes/talkdeck.css',
+    ]) {
       expect(files, f).toContain(f)
     }
     expect(files.filter((f) => /^(src|test|talks|output|scripts|scratch)\//.test(f) || f.endsWith('.map') || f.endsWith('.tgz'))).toEqual([])

@@ -80,10 +80,13 @@ describe('a loaded deck', () => {
   let browser: Chromium
   let page: ChromiumPage
   const engine = createHtmlEngine(loadThemes(resolveFolders(ROOT, undefined, 'themes')))
-  const deck = engine.render(`---\nmarp: true\ntheme: talkdeck\nheadingDivider: 2\n---\n\n# Feature stores at Acme\n\n<!-- _class: title -->\n\n## Second slide\n\n- a point about caching\n`, {
-    title: 'Feature stores at Acme',
-    images: new Map(),
-  })
+  const deck = engine.render(
+    `---\nmarp: true\ntheme: talkdeck\nheadingDivider: 2\n---\n\n# Feature stores at Acme\n\n<!-- _class: title -->\n\n## Second slide\n\n- a point about caching\n`,
+    {
+      title: 'Feature stores at Acme',
+      images: new Map(),
+    },
+  )
   beforeAll(async () => {
     browser = await Chromium.launch(CHROME, { sandbox: false, args: ['--disable-gpu', '--disable-background-networking'] })
     page = await browser.newPage()

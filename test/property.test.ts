@@ -15,17 +15,85 @@ import { EVENT } from './helpers.js'
 
 /** PROPERTY_RUNS=20 multiplies the runs, for a longer hunt than CI's. */
 const SCALE = Math.max(1, Number(process.env.PROPERTY_RUNS ?? 1))
-const TALK_KEYS = ['title', 'speakers', 'company', 'format', 'date', 'duration', 'tags', 'summary', 'takeaways', 'stats', 'links', 'quotes', 'draft', 'theme', 'extra']
+const TALK_KEYS = [
+  'title',
+  'speakers',
+  'company',
+  'format',
+  'date',
+  'duration',
+  'tags',
+  'summary',
+  'takeaways',
+  'stats',
+  'links',
+  'quotes',
+  'draft',
+  'theme',
+  'extra',
+]
 const ODD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'takeaway', 'Title', '', ' ', '0', 'a.b', 'x: y', '#', '-']
 
 /** Strings that matter to YAML, Markdown, Handlebars, Marp and HTML. */
 const tricky = fc.constantFrom(
-  '', ' ', '---', '...', '- x', '# heading', '> quote', '1. item', '```', '~~~', '$$', '$x$', '<!--', '-->', '<!-- _class: lead -->',
-  '<script>top.__pwned=1</script>', '<img src=x onerror=top.__pwned=1>', 'javascript:alert(1)', 'data:text/html,x', '{{x}}', '{{> p}}', '{{{x}}}',
-  '| a | b |', '\\', '"', "'", '`', '*', '_', '&amp;', '\u0000', '\u200b', '\uFEFF', '\r', '\t', '\n\n', '🚀', 'ﷺ', 'a'.repeat(300),
-  'https://example.com/a?b=c', '../../etc/passwd', '2023-02-30', '2024-05-02', 'NaN', '.inf', '0x1F', 'true', 'null', '~', '&a', '*a', '!!str',
+  '',
+  ' ',
+  '---',
+  '...',
+  '- x',
+  '# heading',
+  '> quote',
+  '1. item',
+  '```',
+  '~~~',
+  '$$',
+  '$x$',
+  '<!--',
+  '-->',
+  '<!-- _class: lead -->',
+  '<script>top.__pwned=1</script>',
+  '<img src=x onerror=top.__pwned=1>',
+  'javascript:alert(1)',
+  'data:text/html,x',
+  '{{x}}',
+  '{{> p}}',
+  '{{{x}}}',
+  '| a | b |',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '*',
+  '_',
+  '&amp;',
+  '\u0000',
+  '\u200b',
+  '\uFEFF',
+  '\r',
+  '\t',
+  '\n\n',
+  '🚀',
+  'ﷺ',
+  'a'.repeat(300),
+  'https://example.com/a?b=c',
+  '../../etc/passwd',
+  '2023-02-30',
+  '2024-05-02',
+  'NaN',
+  '.inf',
+  '0x1F',
+  'true',
+  'null',
+  '~',
+  '&a',
+  '*a',
+  '!!str',
 )
-const text = fc.oneof(fc.string({ maxLength: 40 }), tricky, fc.array(tricky, { maxLength: 4 }).map((a) => a.join(' ')))
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  tricky,
+  fc.array(tricky, { maxLength: 4 }).map((a) => a.join(' ')),
+)
 
 const leaf = fc.oneof(
   text,
@@ -36,12 +104,23 @@ const leaf = fc.oneof(
   fc.constant(null),
 )
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.oneof(text, fc.constantFrom(...ODD_KEYS)), tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.oneof(text, fc.constantFrom(...ODD_KEYS)), tie('v'), { maxKeys: 3 }),
+  ),
 })).v
 
 /** Plausible talk frontmatter: known keys with values of roughly the right shape, or any value. */
-const speakers = fc.array(fc.record({ name: text, role: fc.option(text, { nil: undefined }), company: fc.option(value, { nil: undefined }) }, { requiredKeys: [] }), { maxLength: 3 })
-const stats = fc.array(fc.record({ label: text, value: leaf, unit: text, per: fc.constantFrom('second', 'day', 'fortnight'), approx: leaf, display: text }, { requiredKeys: [] }), { maxLength: 3 })
+const speakers = fc.array(
+  fc.record({ name: text, role: fc.option(text, { nil: undefined }), company: fc.option(value, { nil: undefined }) }, { requiredKeys: [] }),
+  { maxLength: 3 },
+)
+const stats = fc.array(
+  fc.record({ label: text, value: leaf, unit: text, per: fc.constantFrom('second', 'day', 'fortnight'), approx: leaf, display: text }, { requiredKeys: [] }),
+  { maxLength: 3 },
+)
 const shaped = fc.record(
   {
     title: text,
@@ -70,13 +149,72 @@ const structured = fc.oneof(shaped, fc.dictionary(fc.oneof(fc.constantFrom(...TA
 
 /** Raw YAML-ish text: the characters and lines that make YAML parsers trip. */
 const yamlLine = fc.oneof(
-  fc.constantFrom('title: T', 'speakers:', '  - name: Ann', '- x', '? [a]', ': b', 'a: &x [1, 2]', 'b: *x', 'c: *nope', '  \t- tab', 'key: "open', "key: 'open", 'tags: [a, b', '{a: 1}: b', '%YAML 1.1', '!!binary aGk=', '...', '# comment', 'x: |', '  block', 'y: >-', '__proto__: {polluted: 1}', 'date: 2023-02-30'),
+  fc.constantFrom(
+    'title: T',
+    'speakers:',
+    '  - name: Ann',
+    '- x',
+    '? [a]',
+    ': b',
+    'a: &x [1, 2]',
+    'b: *x',
+    'c: *nope',
+    '  \t- tab',
+    'key: "open',
+    "key: 'open",
+    'tags: [a, b',
+    '{a: 1}: b',
+    '%YAML 1.1',
+    '!!binary aGk=',
+    '...',
+    '# comment',
+    'x: |',
+    '  block',
+    'y: >-',
+    '__proto__: {polluted: 1}',
+    'date: 2023-02-30',
+  ),
   fc.string({ maxLength: 30, unit: fc.constantFrom(...':-[]{}#&*!|>\'"%@`,? \tabc12\\'.split('')) }),
 )
 const rawYaml = fc.array(yamlLine, { maxLength: 12 }).map((l) => `${l.join('\n')}\n`)
 
 const bodyLine = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('## Slide', '# Title', '---', '***', '```', '```js', '~~~', '$$', '<!--', '-->', '<!-- note -->', '<pre>', '</pre>', '<script>top.__pwned=1</script>', '<style>', '<div>', '', '- item', '  - nested', '> quote', '| a | b |', '|---|---|', '![img](img/x.png)', '![bg](https://example.com/x.png)', '![x](../../etc/passwd.png)', '{{ .Values.x }}', '<!-- _class: lead -->', '<!-- theme: gaia -->', '    indented code', '\\', '[link](javascript:alert(1))') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '## Slide',
+      '# Title',
+      '---',
+      '***',
+      '```',
+      '```js',
+      '~~~',
+      '$$',
+      '<!--',
+      '-->',
+      '<!-- note -->',
+      '<pre>',
+      '</pre>',
+      '<script>top.__pwned=1</script>',
+      '<style>',
+      '<div>',
+      '',
+      '- item',
+      '  - nested',
+      '> quote',
+      '| a | b |',
+      '|---|---|',
+      '![img](img/x.png)',
+      '![bg](https://example.com/x.png)',
+      '![x](../../etc/passwd.png)',
+      '{{ .Values.x }}',
+      '<!-- _class: lead -->',
+      '<!-- theme: gaia -->',
+      '    indented code',
+      '\\',
+      '[link](javascript:alert(1))',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
 )
 const body = fc.array(bodyLine, { maxLength: 15 }).map((l) => l.join('\n'))
@@ -100,7 +238,8 @@ const noteFile = fc
 const CONTROL = '---\ntitle: Control\nspeakers:\n  - name: Ann\n---\n## Always built\n'
 
 /** A talk template that ends with a sentinel slide: a body that swallows it must be refused. */
-const SENTINEL_TEMPLATE = '---\nmarp: true\n---\n\n# {{talk.title}}\n\n{{#if talk.bodyNeedsBreak}}\n---\n\n{{/if}}\n{{talk.body}}\n\n## talkdeck-end-sentinel\n\nThe end.\n'
+const SENTINEL_TEMPLATE =
+  '---\nmarp: true\n---\n\n# {{talk.title}}\n\n{{#if talk.bodyNeedsBreak}}\n---\n\n{{/if}}\n{{talk.body}}\n\n## talkdeck-end-sentinel\n\nThe end.\n'
 
 function library(note: string, event = EVENT): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-prop-'))
@@ -122,7 +261,10 @@ function expectSane(diags: readonly Diagnostic[], cwd: string) {
     expect(d.message.length, shown).toBeGreaterThan(0)
     expect(['error', 'warning']).toContain(d.severity)
     if (d.line === 0 || !fs.existsSync(d.file) || !fs.statSync(d.file).isFile()) continue
-    const lines = fs.readFileSync(d.file, 'utf8').replace(/^\uFEFF/, '').split('\n')
+    const lines = fs
+      .readFileSync(d.file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\n')
     expect(d.line, shown).toBeGreaterThanOrEqual(1)
     expect(d.line, shown).toBeLessThanOrEqual(lines.length)
     expect(d.column, shown).toBeGreaterThanOrEqual(1)
@@ -133,17 +275,47 @@ function expectSane(diags: readonly Diagnostic[], cwd: string) {
 describe('random bodies', () => {
   const blockLine = fc.oneof(
     bodyLine,
-    fc.constantFrom('<!-- open', 'text <!-- open', '-->', '<textarea>', '</textarea>', '<?php', '?>', '<!DOCTYPE', '<![CDATA[', ']]>', '$$ x', 'x $$', '> ```', '- ```', '   ```', '    ```', '````', '~~~~', '```  ', '<script>', '</script>', '<pre lang="x">', 'text', '1. $$', '<div>', '</div>'),
+    fc.constantFrom(
+      '<!-- open',
+      'text <!-- open',
+      '-->',
+      '<textarea>',
+      '</textarea>',
+      '<?php',
+      '?>',
+      '<!DOCTYPE',
+      '<![CDATA[',
+      ']]>',
+      '$$ x',
+      'x $$',
+      '> ```',
+      '- ```',
+      '   ```',
+      '    ```',
+      '````',
+      '~~~~',
+      '```  ',
+      '<script>',
+      '</script>',
+      '<pre lang="x">',
+      'text',
+      '1. $$',
+      '<div>',
+      '</div>',
+    ),
   )
   const marp = new Marp({ math: 'mathjax', emoji: { shortcode: true, unicode: false }, script: false })
 
   it('a body the loader accepts never swallows the slides after it (Marp decides)', () => {
     fc.assert(
-      fc.property(fc.array(blockLine, { maxLength: 12 }).map((l) => l.join('\n')), (body) => {
-        if (checkBody('note.md', body, 1).length > 0) return // refused, with a diagnostic: fine
-        const { html } = marp.render(`---\nmarp: true\nheadingDivider: 2\n---\n\n# Title\n\n${body}\n\n## talkdeck-end-sentinel\n\nThe end.\n`)
-        expect(html, body).toMatch(/<h2[^>]*>talkdeck-end-sentinel<\/h2>/)
-      }),
+      fc.property(
+        fc.array(blockLine, { maxLength: 12 }).map((l) => l.join('\n')),
+        (body) => {
+          if (checkBody('note.md', body, 1).length > 0) return // refused, with a diagnostic: fine
+          const { html } = marp.render(`---\nmarp: true\nheadingDivider: 2\n---\n\n# Title\n\n${body}\n\n## talkdeck-end-sentinel\n\nThe end.\n`)
+          expect(html, body).toMatch(/<h2[^>]*>talkdeck-end-sentinel<\/h2>/)
+        },
+      ),
       { numRuns: 300 * SCALE },
     )
   })
@@ -170,7 +342,17 @@ describe('random notes', () => {
   })
 
   it('random event files and lunch-and-learn files never make check throw', async () => {
-    const eventOrLunch = fc.record({ kind: fc.constantFrom('event', 'lunch'), front: fc.oneof(structured, rawYaml, fc.dictionary(fc.constantFrom('title', 'date', 'end_date', 'url', 'minutes', 'talks', 'summary', 'presenter', '__proto__'), value, { maxKeys: 5 }).map((o) => stringify(o))), body })
+    const eventOrLunch = fc.record({
+      kind: fc.constantFrom('event', 'lunch'),
+      front: fc.oneof(
+        structured,
+        rawYaml,
+        fc
+          .dictionary(fc.constantFrom('title', 'date', 'end_date', 'url', 'minutes', 'talks', 'summary', 'presenter', '__proto__'), value, { maxKeys: 5 })
+          .map((o) => stringify(o)),
+      ),
+      body,
+    })
     await fc.assert(
       fc.asyncProperty(eventOrLunch, async ({ kind, front, body }) => {
         const file = `---\n${front}---\n${body}`

@@ -136,6 +136,7 @@ describe('precompiled templates', () => {
     const mds = (dir: string) => (fs.readdirSync(path.join(cwd, dir), { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort()
     expect(mds('precompiled')).toHaveLength(8)
     expect(mds('precompiled')).toEqual(mds('compiled'))
-    for (const f of mds('compiled')) expect(fs.readFileSync(path.join(cwd, 'precompiled', f), 'utf8'), f).toBe(fs.readFileSync(path.join(cwd, 'compiled', f), 'utf8'))
+    for (const f of mds('compiled'))
+      expect(fs.readFileSync(path.join(cwd, 'precompiled', f), 'utf8'), f).toBe(fs.readFileSync(path.join(cwd, 'compiled', f), 'utf8'))
   })
 })

@@ -79,7 +79,9 @@ describe('JSON Schema from the zod schemas', () => {
     const js = jsonSchema(kind, FORMATS)
     const shape = (schemas[kind] as z.ZodObject).shape
     expect(Object.keys(js.properties ?? {})).toEqual(Object.keys(shape))
-    const required = Object.entries(shape).filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success).map(([k]) => k)
+    const required = Object.entries(shape)
+      .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
+      .map(([k]) => k)
     expect(js.required ?? []).toEqual(required)
     expect(js.additionalProperties).toBe(false)
     expect(Object.keys(KEY_DOCS[kind])).toEqual(Object.keys(shape))
@@ -132,7 +134,18 @@ describe('JSON Schema from the zod schemas', () => {
 
   it('config: accepts exactly what zod accepts', () => {
     const js = jsonSchema('config', FORMATS)
-    for (const input of [{}, { formats: ['html'] }, { formats: [] }, { formats: ['docx'] }, { concurency: 2 }, { pace: 0 }, { pace: 1.5 }, { normalize: 'day' }, { timeoutMs: 1.5 }, { $schema: 'x' }]) {
+    for (const input of [
+      {},
+      { formats: ['html'] },
+      { formats: [] },
+      { formats: ['docx'] },
+      { concurency: 2 },
+      { pace: 0 },
+      { pace: 1.5 },
+      { normalize: 'day' },
+      { timeoutMs: 1.5 },
+      { $schema: 'x' },
+    ]) {
       expect(conforms(js, input), JSON.stringify(input)).toBe(schemas.config.safeParse(input).success)
     }
   })

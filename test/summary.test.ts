@@ -81,7 +81,9 @@ describe('figures table', () => {
 
 /** `[label, width]` of each bar, from the SVG. */
 const bars = (svg: string) =>
-  [...svg.matchAll(/<\/title>\n<text class="td-label"[^>]*>([^<]*)<\/text>\n<rect class="td-bar(?:-alt)?" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [m[1], Number(m[3])] as const)
+  [...svg.matchAll(/<\/title>\n<text class="td-label"[^>]*>([^<]*)<\/text>\n<rect class="td-bar(?:-alt)?" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map(
+    (m) => [m[1], Number(m[3])] as const,
+  )
 
 describe('figures chart (SVG)', () => {
   it('draws one bar per comparable figure, largest first, on a log scale across orders of magnitude', () => {
@@ -90,7 +92,13 @@ describe('figures chart (SVG)', () => {
     expect(chart.pages).toHaveLength(1)
     const svg = chart.pages[0]!
     // Figures with a unit (ms, PB) measure other things and stay out; note text is XML-escaped.
-    expect(bars(svg).map(([l]) => l)).toEqual(['Acme: Events', 'Acme: Requests', 'Acme: Models', 'Beta &amp; &lt;Co&gt;: Requests', 'Beta &amp; &lt;Co&gt;: Models'])
+    expect(bars(svg).map(([l]) => l)).toEqual([
+      'Acme: Events',
+      'Acme: Requests',
+      'Acme: Models',
+      'Beta &amp; &lt;Co&gt;: Requests',
+      'Beta &amp; &lt;Co&gt;: Models',
+    ])
     // Decade grid from 10 to 10T (every other decade labelled: 12 decades), bars measured on it.
     expect([...svg.matchAll(/text-anchor="middle" aria-hidden="true">([^<]+)</g)].map((m) => m[1])).toEqual(['10', '1k', '100k', '10M', '1B', '100B', '10T'])
     const widths = new Map(bars(svg))
@@ -116,7 +124,16 @@ describe('figures chart (SVG)', () => {
   it('uses a linear scale from 0 when the values are of one magnitude', () => {
     const s = scaleFor([10, 20, 40])
     expect(s).toEqual({ kind: 'linear', min: 0, max: 40, ticks: [0, 10, 20, 30, 40] })
-    const chart = figuresChart([{ talk: 'A', stats: [{ label: 'x', value: 10 }, { label: 'y', value: 20 }, { label: 'z', value: 40 }] }])!
+    const chart = figuresChart([
+      {
+        talk: 'A',
+        stats: [
+          { label: 'x', value: 10 },
+          { label: 'y', value: 20 },
+          { label: 'z', value: 40 },
+        ],
+      },
+    ])!
     const w = new Map(bars(chart.pages[0]!))
     expect(w.get('A: z')! / w.get('A: y')!).toBeCloseTo(2, 1)
     expect(chart.caption).toBe('Linear scale.')
@@ -126,7 +143,17 @@ describe('figures chart (SVG)', () => {
     const chart = figuresChart(sources(), { normalize: 'day' })!
     expect(chart.pages[0]).toContain('>~357 / day</text>')
     expect(chart.caption).toContain('Rates restated per day: our extrapolation (per second × 86,400, per week ÷ 7)')
-    expect(figuresChart([{ talk: 'A', stats: [{ label: 'x', value: 10 }, { label: 'y', value: 80, unit: '%' }] }])).toBeUndefined()
+    expect(
+      figuresChart([
+        {
+          talk: 'A',
+          stats: [
+            { label: 'x', value: 10 },
+            { label: 'y', value: 80, unit: '%' },
+          ],
+        },
+      ]),
+    ).toBeUndefined()
   })
 
   it('shows note text as plain text', () => {
@@ -140,7 +167,14 @@ describe('takeaways by tag', () => {
     const talks = lib.events[0]!.talks.map((t) => talkView(t, undefined))
     expect(takeawaysByTag(talks)).toEqual([
       [
-        { label: '#platform', continued: false, items: [{ from: 'Acme', text: 'Measure first' }, { from: 'Beta & <Co>', text: 'One *platform* for all' }] },
+        {
+          label: '#platform',
+          continued: false,
+          items: [
+            { from: 'Acme', text: 'Measure first' },
+            { from: 'Beta & <Co>', text: 'One *platform* for all' },
+          ],
+        },
         { label: '#people', continued: false, items: [{ from: 'Gamma without figures', text: 'Hire well' }] },
       ],
     ])
@@ -158,7 +192,9 @@ describe('summary deck', () => {
     expect(report.diagnostics).toEqual([])
     const md = fs.readFileSync(path.join(cwd, 'output/conf/summary.md'), 'utf8')
     expect(md).toContain('| 1 | Acme at scale <br><small>Acme</small> | Ann | Talk |')
-    expect(md).toContain('| | Latency | Requests | Models | Other figures |\n|---|--:|--:|--:|---|\n| **Acme** | 7.8 ms | 95k / s | ~5.3k | **2T / day** Events · **100s of PB** Storage |')
+    expect(md).toContain(
+      '| | Latency | Requests | Models | Other figures |\n|---|--:|--:|--:|---|\n| **Acme** | 7.8 ms | 95k / s | ~5.3k | **2T / day** Events · **100s of PB** Storage |',
+    )
     expect(md).toMatch(/## Figures at a glance\n\n<!-- _class: chart -->\n\n<svg [^\n]*>\n(<[^\n]*\n)*<\/svg>\n\n<small>Log scale/)
     expect(md).toContain('## Takeaways by theme\n\n### #platform\n\n- **Acme:** Measure first\n- **Beta & <Co>:** One *platform* for all\n')
     const html = fs.readFileSync(path.join(cwd, 'output/conf/summary.html'), 'utf8')

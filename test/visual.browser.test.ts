@@ -184,7 +184,10 @@ describe('visual regression of key slides', () => {
     // Templates and themes from the repository (ROOT): the fixture folder has none of its own.
     const report = await build({ cwd, templates: path.join(ROOT, 'templates'), themes: path.join(ROOT, 'themes'), formats: ['html'], measure: false })
     expect(report.diagnostics).toEqual([])
-    browser = await chromium.launch({ executablePath: CHROME, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'] })
+    browser = await chromium.launch({
+      executablePath: CHROME,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'],
+    })
     // 1280×720 slides drawn at half scale: 640×360 PNGs, small references, less glyph detail.
     page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 0.5 })
     if (!UPDATE) fs.rmSync(DIFFS, { recursive: true, force: true })

@@ -203,7 +203,10 @@ describe('no script from a note runs', () => {
     for (let g = 0; g < groups; g++) {
       const items = PAYLOADS.slice(g * GROUP, (g + 1) * GROUP)
       const all = items.map((i) => i.p).join(' ')
-      const safeBody = items.filter((i) => i.body !== false).map((i) => bodyFor(i.p)).join('\n')
+      const safeBody = items
+        .filter((i) => i.body !== false)
+        .map((i) => bodyFor(i.p))
+        .join('\n')
       write(
         `group-${g}/_event.md`,
         `${front({ title: `Event ${all}`, date: '2024-05-02', end_date: '2024-05-03', location: all, organizer: all, author: all, url: URLS[g % URLS.length] })}Intro.\n\n${safeBody}`,
@@ -212,7 +215,10 @@ describe('no script from a note runs', () => {
       const notes = Array.from({ length: Math.ceil(items.length / PER_NOTE) }, (_, i) => items.slice(i * PER_NOTE, (i + 1) * PER_NOTE))
       notes.forEach((pair, i) => {
         const p = pair.map((x) => x.p).join(' ')
-        const body = pair.filter((x) => x.body !== false).map((x) => bodyFor(x.p)).join('\n')
+        const body = pair
+          .filter((x) => x.body !== false)
+          .map((x) => bodyFor(x.p))
+          .join('\n')
         write(
           `group-${g}/payload-${i}.md`,
           front({

@@ -21,10 +21,13 @@ const buildArgs = (talks, out) => ['build', '--talks', talks, '--out', out, '--j
 const AS_COMMAND = { cmd: TALKDECK }
 
 /** The Marp Markdown of every deck in an output folder, by deck id. */
-const markdownOf = (_out, report) => Object.fromEntries(report.decks.map((d) => {
-  const md = d.outputs.find((o) => o.endsWith('.md'))
-  return [d.id, md && fs.existsSync(path.resolve(ROOT, md)) ? fs.readFileSync(path.resolve(ROOT, md), 'utf8') : undefined]
-}))
+const markdownOf = (_out, report) =>
+  Object.fromEntries(
+    report.decks.map((d) => {
+      const md = d.outputs.find((o) => o.endsWith('.md'))
+      return [d.id, md && fs.existsSync(path.resolve(ROOT, md)) ? fs.readFileSync(path.resolve(ROOT, md), 'utf8') : undefined]
+    }),
+  )
 /** Decks that did browser / HTML work (render alone runs for every deck to compute cache keys). */
 const compiled = (report) => report.decks.filter((d) => ['measure', 'html', 'pdf'].some((k) => k in d.timings)).map((d) => d.id)
 const built = (report) => report.decks.filter((d) => d.status === 'built').map((d) => d.id)
@@ -47,8 +50,13 @@ export function createCold() {
     inner.cold.push(coldReport.durationMs / 1000)
     const decks = files(out, /\.md$/)
     Object.assign(info.talkdeck, {
-      decks: coldReport.decks.length, built: built(coldReport).length, pdfs: files(out, /\.pdf$/).length, thumbnails: files(out, /\.thumb\.png$/).length,
-      html: files(out, /\.html$/).length - (fs.existsSync(path.join(out, 'index.html')) ? 1 : 0), themedHtml: withText(out, THEME_MARK), chartHtml: withText(out, CHART_MARK),
+      decks: coldReport.decks.length,
+      built: built(coldReport).length,
+      pdfs: files(out, /\.pdf$/).length,
+      thumbnails: files(out, /\.thumb\.png$/).length,
+      html: files(out, /\.html$/).length - (fs.existsSync(path.join(out, 'index.html')) ? 1 : 0),
+      themedHtml: withText(out, THEME_MARK),
+      chartHtml: withText(out, CHART_MARK),
     })
     if (!marpIn) {
       marpIn = fresh('marp-in')
@@ -86,8 +94,12 @@ export function createCold() {
       times.edits[i].push(r.seconds)
       inner.edits[i].push(report.durationMs / 1000)
       info.edits[i].runs.push({
-        seconds: r.seconds, line: line.trim(), built: rebuilt,
-        timings: Object.fromEntries(report.decks.filter((d) => rebuilt.includes(d.id)).map((d) => [d.id, d.timings])), compiled: compiled(report), mdChanged: changed,
+        seconds: r.seconds,
+        line: line.trim(),
+        built: rebuilt,
+        timings: Object.fromEntries(report.decks.filter((d) => rebuilt.includes(d.id)).map((d) => [d.id, d.timings])),
+        compiled: compiled(report),
+        mdChanged: changed,
         showing: Object.keys(after).filter((id) => after[id]?.includes(line.slice(2))),
         // Rebuilt though its Markdown did not change, or changed but not rebuilt.
         unexpected: [...rebuilt.filter((id) => !changed.includes(id)), ...changed.filter((id) => !rebuilt.includes(id))],
@@ -104,7 +116,19 @@ export function createCold() {
 
   async function marpWith(browser) {
     const full = browser !== CHROME_PATH
-    const base = ['--no-config-file', '--no-stdin', '--input-dir', marpIn, '--engine', ENGINE, '--theme-set', path.join(ROOT, 'themes'), '--allow-local-files', '--browser-path', browser]
+    const base = [
+      '--no-config-file',
+      '--no-stdin',
+      '--input-dir',
+      marpIn,
+      '--engine',
+      ENGINE,
+      '--theme-set',
+      path.join(ROOT, 'themes'),
+      '--allow-local-files',
+      '--browser-path',
+      browser,
+    ]
     const outHtml = fresh('marp-html')
     const outPdf = fresh('marp-pdf')
     const tmp = fresh('tmp') // Marp CLI leaves marp-cli-* Chromium profiles here
@@ -115,8 +139,21 @@ export function createCold() {
     times.marpHtml.push(h.seconds)
     times.marpPdf.push(p.seconds)
     times.marpTotal.push(h.seconds + p.seconds)
-    for (const msg of (h.stderr + p.stderr).split(/\n(?=\S)/)) if (/WARN|ERROR/.test(msg)) info.marp.warnings.add(msg.replace(/\s+/g, ' ').replace(/\S+\.md\b/g, '<deck>.md').trim())
-    Object.assign(info.marp, { decks: files(marpIn, /\.md$/).length, pdfs: files(outPdf, /\.pdf$/).length, html: files(outHtml, /\.html$/).length, themedHtml: withText(outHtml, THEME_MARK), chartHtml: withText(outHtml, CHART_MARK) })
+    for (const msg of (h.stderr + p.stderr).split(/\n(?=\S)/))
+      if (/WARN|ERROR/.test(msg))
+        info.marp.warnings.add(
+          msg
+            .replace(/\s+/g, ' ')
+            .replace(/\S+\.md\b/g, '<deck>.md')
+            .trim(),
+        )
+    Object.assign(info.marp, {
+      decks: files(marpIn, /\.md$/).length,
+      pdfs: files(outPdf, /\.pdf$/).length,
+      html: files(outHtml, /\.html$/).length,
+      themedHtml: withText(outHtml, THEME_MARK),
+      chartHtml: withText(outHtml, CHART_MARK),
+    })
   }
 
   return { talkdeck, marp, info, times, inner }

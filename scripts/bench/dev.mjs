@@ -16,22 +16,27 @@ const LINE = /^(- ML shapes much of the Pinterest experience[^\n]*?)( \(edit \d+
 export async function devSection(runs) {
   const lib = fresh('dev')
   fs.cpSync(path.join(ROOT, 'talks'), path.join(lib, 'talks'), { recursive: true })
-  const child = spawn(process.execPath, [TALKDECK, 'dev', '--port', '0'], { cwd: lib, env: { ...process.env, CHROME_PATH, TMPDIR: fresh('tmp') }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let log = ''
-  const logged = (re, from) => new Promise((resolve, reject) => {
-    const check = () => {
-      const m = re.exec(log.slice(from))
-      if (m) {
-        clearInterval(timer)
-        resolve(m)
-      }
-    }
-    const timer = setInterval(check, 10)
-    setTimeout(() => {
-      clearInterval(timer)
-      reject(new Error(`dev: no ${re} within 60 s:\n${log}`))
-    }, 60_000)
+  const child = spawn(process.execPath, [TALKDECK, 'dev', '--port', '0'], {
+    cwd: lib,
+    env: { ...process.env, CHROME_PATH, TMPDIR: fresh('tmp') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  let log = ''
+  const logged = (re, from) =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(log.slice(from))
+        if (m) {
+          clearInterval(timer)
+          resolve(m)
+        }
+      }
+      const timer = setInterval(check, 10)
+      setTimeout(() => {
+        clearInterval(timer)
+        reject(new Error(`dev: no ${re} within 60 s:\n${log}`))
+      }, 60_000)
+    })
   for (const s of [child.stdout, child.stderr]) s.setEncoding('utf8').on('data', (d) => (log += d))
   const browser = await chromium.launch({ executablePath: CHROME_PATH, args: ['--no-sandbox'] })
   const events = []

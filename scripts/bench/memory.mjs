@@ -8,10 +8,26 @@ import path from 'node:path'
 import { fresh, run } from './util.mjs'
 
 export const TIME = '/usr/bin/time'
-export const haveTime = () => { try { fs.accessSync(TIME, fs.constants.X_OK); return true } catch { return false } }
+export const haveTime = () => {
+  try {
+    fs.accessSync(TIME, fs.constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
 
-const readOr = (file, fallback = '') => { try { return fs.readFileSync(file, 'utf8') } catch { return fallback } }
-const kb = (text, key) => { const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text); return m ? Number(m[1]) : 0 }
+const readOr = (file, fallback = '') => {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return fallback
+  }
+}
+const kb = (text, key) => {
+  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)
+  return m ? Number(m[1]) : 0
+}
 
 /** pid → ppid for every process (no /proc/<pid>/task/<tid>/children on every kernel). */
 function parents() {
@@ -31,7 +47,11 @@ function descendants(root) {
   for (const [pid, ppid] of parents()) children.set(ppid, [...(children.get(ppid) ?? []), pid])
   const out = []
   const stack = [root]
-  while (stack.length) { const p = stack.pop(); out.push(p); stack.push(...(children.get(p) ?? [])) }
+  while (stack.length) {
+    const p = stack.pop()
+    out.push(p)
+    stack.push(...(children.get(p) ?? []))
+  }
   return { pids: out, direct: children.get(root) ?? [] }
 }
 
@@ -75,16 +95,27 @@ export function sampleTree(root, { intervalMs = 100, skip } = {}) {
     r.maxProcs = Math.max(r.maxProcs, pids.length)
     r.browserPeakPssKb = Math.max(r.browserPeakPssKb, browser.pss)
     r.peakRssKb = Math.max(r.peakRssKb, rss)
-    if (pss > r.peakPssKb) { r.peakPssKb = pss; r.peak = { node, browser, byType } }
+    if (pss > r.peakPssKb) {
+      r.peakPssKb = pss
+      r.peak = { node, browser, byType }
+    }
   }
   const timer = setInterval(tick, intervalMs)
   tick()
-  return { stop() { clearInterval(timer); return r } }
+  return {
+    stop() {
+      clearInterval(timer)
+      return r
+    },
+  }
 }
 
 /** `/usr/bin/time -v` report → the fields we use. */
 export function parseTimeV(text) {
-  const num = (re) => { const m = re.exec(text); return m ? Number(m[1]) : undefined }
+  const num = (re) => {
+    const m = re.exec(text)
+    return m ? Number(m[1]) : undefined
+  }
   return {
     maxRssKb: num(/Maximum resident set size \(kbytes\): (\d+)/),
     userS: num(/User time \(seconds\): ([\d.]+)/),
@@ -99,8 +130,13 @@ export async function runMeasured(label, args, env = {}) {
   const timeFile = path.join(fresh('time'), 'time.txt')
   let sampler
   const res = await run(label, timed ? ['-v', '-o', timeFile, process.execPath, ...args] : args, {
-    env, cmd: timed ? TIME : process.execPath,
-    onSpawn: (child) => { sampler = sampleTree(child.pid, { skip: timed ? child.pid : undefined }) },
-  }).finally(() => { sampler?.stop() })
+    env,
+    cmd: timed ? TIME : process.execPath,
+    onSpawn: (child) => {
+      sampler = sampleTree(child.pid, { skip: timed ? child.pid : undefined })
+    },
+  }).finally(() => {
+    sampler?.stop()
+  })
   return { ...res, memory: sampler.stop(), time: timed ? parseTimeV(readOr(timeFile)) : undefined }
 }

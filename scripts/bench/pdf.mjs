@@ -33,7 +33,11 @@ let buildClosed = Promise.resolve()
 
 /** Kills every running hog (synchronous: safe in an 'exit' handler). */
 export function stopHogs() {
-  for (const child of hogs) { try { child.kill('SIGKILL') } catch {} }
+  for (const child of hogs) {
+    try {
+      child.kill('SIGKILL')
+    } catch {}
+  }
   hogs.clear()
 }
 
@@ -44,7 +48,9 @@ export function stopHogs() {
 export function stopChildren() {
   stopHogs()
   if (build?.exitCode !== null || build.signalCode !== null) return Promise.resolve()
-  try { process.kill(-build.pid, 'SIGTERM') } catch {}
+  try {
+    process.kill(-build.pid, 'SIGTERM')
+  } catch {}
   return Promise.race([buildClosed, new Promise((resolve) => setTimeout(resolve, 5000).unref())])
 }
 process.on('exit', stopChildren)
@@ -54,7 +60,12 @@ process.on('exit', stopChildren)
  * removes the temp folder, on Ctrl-C as at the end; a thrown error is printed and exits 1.
  */
 export async function runBench(main) {
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await stopChildren(); cleanup(); process.exit(130) })
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, async () => {
+      await stopChildren()
+      cleanup()
+      process.exit(130)
+    })
   try {
     await main()
   } catch (e) {
@@ -94,20 +105,35 @@ function runBuild(args, env) {
     const sampler = sampleTree(child.pid, { skip: timed ? child.pid : undefined })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
-    child.on('error', (e) => { sampler.stop(); reject(e) })
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', (e) => {
+      sampler.stop()
+      reject(e)
+    })
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - t0) / 1000
       const memory = sampler.stop()
       let time
-      try { time = timed ? parseTimeV(fs.readFileSync(timeFile, 'utf8')) : undefined } catch {}
+      try {
+        time = timed ? parseTimeV(fs.readFileSync(timeFile, 'utf8')) : undefined
+      } catch {}
       resolve({ code, signal, seconds, stdout, stderr, memory, time })
     })
   })
 }
 
-const parseReport = (stdout) => { try { return JSON.parse(stdout) } catch { return undefined } }
+const parseReport = (stdout) => {
+  try {
+    return JSON.parse(stdout)
+  } catch {
+    return undefined
+  }
+}
 
 /** One cold PDF build of the library at lib; `hog`: with os.cpus().length busy loops beside it. */
 async function pdfRun(lib, { hog }) {
@@ -129,12 +155,25 @@ async function pdfRun(lib, { hog }) {
   const pdfs = fs.existsSync(out) ? files(out, /\.pdf$/).filter((f) => !f.endsWith('.handout.pdf') && !f.startsWith('.talkdeck')).length : 0
   const errors = (report?.diagnostics ?? []).filter((d) => d.severity === 'error')
   return {
-    name: hog ? `cpu hog x${nHogs}` : 'no hog', hogs: nHogs, decks: decks.length, pdfs, failed: failed.length, failedDecks: failed.map((d) => d.id),
-    exitCode: r.code, signal: r.signal ?? undefined, reportParsed: report !== undefined, seconds: r.seconds, perDeck: decks.length ? r.seconds / decks.length : undefined,
+    name: hog ? `cpu hog x${nHogs}` : 'no hog',
+    hogs: nHogs,
+    decks: decks.length,
+    pdfs,
+    failed: failed.length,
+    failedDecks: failed.map((d) => d.id),
+    exitCode: r.code,
+    signal: r.signal ?? undefined,
+    reportParsed: report !== undefined,
+    seconds: r.seconds,
+    perDeck: decks.length ? r.seconds / decks.length : undefined,
     innerSeconds: report ? report.durationMs / 1000 : undefined,
     deckMs: deckMs.length ? { median: stats(deckMs).median, max: stats(deckMs).max, decks: deckMs.length } : undefined,
-    errors: errors.slice(0, 10).map((d) => d.message), warnings: (report?.diagnostics ?? []).length - errors.length,
-    loadBefore, loadAfter: os.loadavg()[0], time: r.time, memory: r.memory,
+    errors: errors.slice(0, 10).map((d) => d.message),
+    warnings: (report?.diagnostics ?? []).length - errors.length,
+    loadBefore,
+    loadAfter: os.loadavg()[0],
+    time: r.time,
+    memory: r.memory,
     stderrTail: r.code === 0 ? undefined : r.stderr.slice(-2000),
   }
 }
@@ -147,7 +186,9 @@ export async function pdfSection(talks) {
   for (const hog of [false, true]) {
     runs.push(await pdfRun(lib, { hog }))
     const r = runs.at(-1)
-    console.log(`  pdf ${talks} talks, ${r.name}: ${r.seconds.toFixed(1)} s, ${r.pdfs}/${r.decks} PDFs, ${r.failed} failed, exit ${r.exitCode ?? r.signal}, tree peak PSS ${mb(r.memory.peakPssKb)} MB  (load ${load()})`)
+    console.log(
+      `  pdf ${talks} talks, ${r.name}: ${r.seconds.toFixed(1)} s, ${r.pdfs}/${r.decks} PDFs, ${r.failed} failed, exit ${r.exitCode ?? r.signal}, tree peak PSS ${mb(r.memory.peakPssKb)} MB  (load ${load()})`,
+    )
   }
   return { talks, events: shape.events, plannedDecks: shape.decks, runs }
 }
@@ -156,7 +197,11 @@ export async function pdfSection(talks) {
 export function pdfProblems(section) {
   return section.runs.flatMap((r) => [
     ...(r.reportParsed ? [] : [`pdf ${section.talks} (${r.name}): no JSON report on stdout`]),
-    ...(r.exitCode === 0 ? [] : [`pdf ${section.talks} (${r.name}): talkdeck exited with ${r.exitCode ?? r.signal}${r.errors.length ? `: ${r.errors.slice(0, 3).join('; ')}` : ''}${r.stderrTail?.trim() ? `\n--- stderr ---\n${r.stderrTail}` : ''}`]),
+    ...(r.exitCode === 0
+      ? []
+      : [
+          `pdf ${section.talks} (${r.name}): talkdeck exited with ${r.exitCode ?? r.signal}${r.errors.length ? `: ${r.errors.slice(0, 3).join('; ')}` : ''}${r.stderrTail?.trim() ? `\n--- stderr ---\n${r.stderrTail}` : ''}`,
+        ]),
     ...(r.failed ? [`pdf ${section.talks} (${r.name}): ${r.failed} deck(s) failed: ${r.failedDecks.slice(0, 5).join(', ')}`] : []),
     ...(r.pdfs < r.decks || !r.decks ? [`pdf ${section.talks} (${r.name}): ${r.pdfs} PDFs written for ${r.decks} decks`] : []),
   ])
@@ -166,24 +211,63 @@ const pad = (s, n) => String(s).padStart(n)
 
 /** The section's table and notes on stdout. */
 export function printPdf(section) {
-  console.log(`\n6. big PDF build: synthetic library of ${section.talks} talks (${section.events} event${section.events === 1 ? '' : 's'} + lunch-and-learn), cold, --format pdf, fresh output folder (memory in MB)`)
-  const hdr = ['run', 'decks', 'PDFs', 'failed', 'exit', 'wall s', 's/deck', 'deck ms med', 'deck ms max', 'cpu s', 'cpu %', 'node HWM', 'tree PSS', 'tree RSS', 'load']
+  console.log(
+    `\n6. big PDF build: synthetic library of ${section.talks} talks (${section.events} event${section.events === 1 ? '' : 's'} + lunch-and-learn), cold, --format pdf, fresh output folder (memory in MB)`,
+  )
+  const hdr = [
+    'run',
+    'decks',
+    'PDFs',
+    'failed',
+    'exit',
+    'wall s',
+    's/deck',
+    'deck ms med',
+    'deck ms max',
+    'cpu s',
+    'cpu %',
+    'node HWM',
+    'tree PSS',
+    'tree RSS',
+    'load',
+  ]
   const widths = [13, 6, 6, 7, 5, 8, 8, 12, 12, 7, 6, 9, 9, 9, 6]
   const line = (cells) => cells.map((c, i) => (i ? pad(c, widths[i]) : String(c).padEnd(widths[i]))).join('')
   console.log(line(hdr))
   console.log('-'.repeat(widths.reduce((a, b) => a + b)))
   for (const r of section.runs) {
-    console.log(line([r.name, r.decks, r.pdfs, r.failed, r.exitCode ?? r.signal, r.seconds.toFixed(1), r.perDeck?.toFixed(3) ?? 'n/a', r.deckMs?.median.toFixed(0) ?? 'n/a', r.deckMs?.max.toFixed(0) ?? 'n/a',
-      r.time ? (r.time.userS + r.time.systemS).toFixed(0) : 'n/a', r.time?.cpuPercent ?? 'n/a', mb(r.memory.nodeHwmKb), mb(r.memory.peakPssKb), mb(r.memory.peakRssKb), r.loadBefore.toFixed(1)]))
+    console.log(
+      line([
+        r.name,
+        r.decks,
+        r.pdfs,
+        r.failed,
+        r.exitCode ?? r.signal,
+        r.seconds.toFixed(1),
+        r.perDeck?.toFixed(3) ?? 'n/a',
+        r.deckMs?.median.toFixed(0) ?? 'n/a',
+        r.deckMs?.max.toFixed(0) ?? 'n/a',
+        r.time ? (r.time.userS + r.time.systemS).toFixed(0) : 'n/a',
+        r.time?.cpuPercent ?? 'n/a',
+        mb(r.memory.nodeHwmKb),
+        mb(r.memory.peakPssKb),
+        mb(r.memory.peakRssKb),
+        r.loadBefore.toFixed(1),
+      ]),
+    )
   }
   console.log('-'.repeat(widths.reduce((a, b) => a + b)))
   for (const note of [
     `cpu hog: ${os.cpus().length} \`node -e\` busy loops (one per CPU), started 0.5 s before the build and killed when it ends. deck ms: per deck,`,
     'timings.measure + timings.pdf from the --json report (the browser work: measure, print; render and write left out); s/deck: wall / decks.',
     'cpu s, cpu %: /usr/bin/time -v of the build (node plus reaped descendants); node HWM, tree PSS / RSS: as in section 4; load: before the build.',
-  ]) console.log(note)
+  ])
+    console.log(note)
   const [idle, busy] = section.runs // without, with the hog
-  if (idle && busy && idle.seconds) console.log(`cpu hog / no hog: wall x${(busy.seconds / idle.seconds).toFixed(2)}${idle.deckMs && busy.deckMs ? `, deck ms median x${(busy.deckMs.median / idle.deckMs.median).toFixed(2)}, max x${(busy.deckMs.max / idle.deckMs.max).toFixed(2)}` : ''}`)
+  if (idle && busy && idle.seconds)
+    console.log(
+      `cpu hog / no hog: wall x${(busy.seconds / idle.seconds).toFixed(2)}${idle.deckMs && busy.deckMs ? `, deck ms median x${(busy.deckMs.median / idle.deckMs.median).toFixed(2)}, max x${(busy.deckMs.max / idle.deckMs.max).toFixed(2)}` : ''}`,
+    )
   const problems = pdfProblems(section)
   console.log(`every deck built to PDF in both runs: ${problems.length ? `no — ${problems.map((p) => p.split('\n')[0]).join('; ')}` : 'yes'}`)
 }

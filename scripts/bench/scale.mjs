@@ -31,12 +31,27 @@ export async function scaleRun(talks, { measure = true, browser = true } = {}) {
   const r = await runMeasured(`scale ${talks}${measure ? '' : ' (measure: false)'}${browser ? '' : ' (no browser)'}`, args, env)
   const report = JSON.parse(r.stdout)
   const failed = report.decks.filter((d) => d.status !== 'built')
-  if (failed.length) throw new Error(`scale ${talks}: ${failed.length} deck(s) not built: ${failed.slice(0, 3).map((d) => `${d.id} ${d.status}`).join(', ')}`)
+  if (failed.length)
+    throw new Error(
+      `scale ${talks}: ${failed.length} deck(s) not built: ${failed
+        .slice(0, 3)
+        .map((d) => `${d.id} ${d.status}`)
+        .join(', ')}`,
+    )
   const sum = (k) => report.decks.reduce((s, d) => s + (d.timings[k] ?? 0), 0) / 1000
   return {
-    talks, measure, browser, decks: report.decks.length, events: shape.events, seconds: r.seconds, perTalk: r.seconds / talks,
-    warnings: report.diagnostics.length, loadBefore, loadAfter: os.loadavg()[0],
+    talks,
+    measure,
+    browser,
+    decks: report.decks.length,
+    events: shape.events,
+    seconds: r.seconds,
+    perTalk: r.seconds / talks,
+    warnings: report.diagnostics.length,
+    loadBefore,
+    loadAfter: os.loadavg()[0],
     stageSeconds: { render: sum('render'), measure: sum('measure'), html: sum('html'), thumbnail: sum('pdf') },
-    time: r.time, memory: r.memory,
+    time: r.time,
+    memory: r.memory,
   }
 }

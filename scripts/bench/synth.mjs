@@ -15,26 +15,142 @@ function rng(seed) {
 }
 
 const EVENTS = [
-  ['dataops-summit', 'DataOps Summit', 'Berlin'], ['mlconf-east', 'MLConf East', 'New York'], ['infra-days', 'Infra Days', 'Online'],
-  ['platform-con', 'PlatformCon', 'London'], ['sre-world', 'SRE World', 'Dublin'], ['feature-fest', 'Feature Fest', 'Online'],
-  ['scale-up', 'Scale Up', 'Amsterdam'], ['rec-sys-live', 'RecSys Live', 'Paris'], ['cloud-native-week', 'Cloud Native Week', 'Lisbon'],
+  ['dataops-summit', 'DataOps Summit', 'Berlin'],
+  ['mlconf-east', 'MLConf East', 'New York'],
+  ['infra-days', 'Infra Days', 'Online'],
+  ['platform-con', 'PlatformCon', 'London'],
+  ['sre-world', 'SRE World', 'Dublin'],
+  ['feature-fest', 'Feature Fest', 'Online'],
+  ['scale-up', 'Scale Up', 'Amsterdam'],
+  ['rec-sys-live', 'RecSys Live', 'Paris'],
+  ['cloud-native-week', 'Cloud Native Week', 'Lisbon'],
   ['ai-in-prod', 'AI in Production', 'Toronto'],
 ]
-const COMPANIES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Labs', 'Wayne Data', 'Tyrell', 'Cyberdyne', 'Soylent', 'Vandelay', 'Pied Piper', 'Massive Dynamic', 'Wonka Analytics']
-const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emeka', 'Fatima', 'Guo', 'Hana', 'Ivan', 'Jana', 'Kofi', 'Lea', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Wei', 'Yara', 'Zoltán']
-const LAST = ['Abara', 'Berg', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Virtanen']
+const COMPANIES = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark Labs',
+  'Wayne Data',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Vandelay',
+  'Pied Piper',
+  'Massive Dynamic',
+  'Wonka Analytics',
+]
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dev',
+  'Emeka',
+  'Fatima',
+  'Guo',
+  'Hana',
+  'Ivan',
+  'Jana',
+  'Kofi',
+  'Lea',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Wei',
+  'Yara',
+  'Zoltán',
+]
+const LAST = [
+  'Abara',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hughes',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Virtanen',
+]
 const ROLES = ['Staff Engineer', 'Principal Engineer', 'Engineering Manager', 'Head of Data', 'ML Engineer', 'CTO', 'Product Manager', 'SRE Lead']
-const TOPICS = ['feature stores', 'model serving', 'batch inference', 'streaming pipelines', 'experiment tracking', 'GPU scheduling', 'data contracts', 'observability', 'vector search', 'LLM evaluation', 'cost control', 'multi-cloud training', 'online learning', 'data quality']
+const TOPICS = [
+  'feature stores',
+  'model serving',
+  'batch inference',
+  'streaming pipelines',
+  'experiment tracking',
+  'GPU scheduling',
+  'data contracts',
+  'observability',
+  'vector search',
+  'LLM evaluation',
+  'cost control',
+  'multi-cloud training',
+  'online learning',
+  'data quality',
+]
 const VERBS = ['Scaling', 'Rebuilding', 'Taming', 'Lessons from', 'Five years of', 'Migrating to', 'Why we dropped', 'Shipping', 'Operating', 'Rethinking']
-const TAGS = ['mlops', 'ml-platform', 'feature-store', 'recsys', 'llm', 'data-quality', 'streaming', 'kubernetes', 'cost', 'observability', 'gpu', 'deep-learning']
+const TAGS = [
+  'mlops',
+  'ml-platform',
+  'feature-store',
+  'recsys',
+  'llm',
+  'data-quality',
+  'streaming',
+  'kubernetes',
+  'cost',
+  'observability',
+  'gpu',
+  'deep-learning',
+]
 const FORMATS = ['talk', 'talk', 'talk', 'panel', 'keynote', 'lightning', 'fireside', 'workshop']
-const HEADINGS = ['Where they started', 'The first platform', 'What broke at scale', 'The redesign', 'Numbers that mattered', 'How teams adopted it', 'Operating it day to day', 'What they would do again', 'Open problems', 'Build or buy']
+const HEADINGS = [
+  'Where they started',
+  'The first platform',
+  'What broke at scale',
+  'The redesign',
+  'Numbers that mattered',
+  'How teams adopted it',
+  'Operating it day to day',
+  'What they would do again',
+  'Open problems',
+  'Build or buy',
+]
 const BULLETS = [
-  'One shared platform replaced {n} team-specific pipelines', 'Training jobs moved from cron to a workflow engine', 'Features are computed once and served online and offline',
-  'Every model ships behind a shadow deployment first', 'Latency budgets are set per product surface, not per model', 'The team owns the paved road; product teams own their models',
-  'Backfills used to take {n} days; now they take hours', 'Costs are reported per model and per team every week', 'Data contracts catch schema drift before training starts',
-  'GPU pools are shared, with quotas instead of reservations', 'Offline metrics rarely predicted online wins', 'Rollbacks are one click and happen {n} times a month',
-  'Docs and templates mattered more than new features', 'A single registry tracks lineage from data to endpoint', 'Alerts fire on feature freshness, not only on errors',
+  'One shared platform replaced {n} team-specific pipelines',
+  'Training jobs moved from cron to a workflow engine',
+  'Features are computed once and served online and offline',
+  'Every model ships behind a shadow deployment first',
+  'Latency budgets are set per product surface, not per model',
+  'The team owns the paved road; product teams own their models',
+  'Backfills used to take {n} days; now they take hours',
+  'Costs are reported per model and per team every week',
+  'Data contracts catch schema drift before training starts',
+  'GPU pools are shared, with quotas instead of reservations',
+  'Offline metrics rarely predicted online wins',
+  'Rollbacks are one click and happen {n} times a month',
+  'Docs and templates mattered more than new features',
+  'A single registry tracks lineage from data to endpoint',
+  'Alerts fire on feature freshness, not only on errors',
 ]
 const STAT_LABELS = ['Models in production', 'Predictions', 'Training jobs', 'Features', 'Teams onboarded', 'Latency p99', 'Cost reduction', 'Data processed']
 
@@ -46,11 +162,20 @@ export function writeLibrary(dir, talks, seed = 42) {
   const events = EVENTS.slice(0, Math.min(EVENTS.length, Math.max(1, Math.ceil(talks / 5))))
   events.forEach(([slug, title, location], e) => {
     fs.mkdirSync(path.join(dir, slug), { recursive: true })
-    fs.writeFileSync(path.join(dir, slug, '_event.md'), [
-      '---', `title: ${q(`${title} 2024`)}`, `date: 2024-${String(e + 1).padStart(2, '0')}-${String(10 + e).padStart(2, '0')}`, `location: ${q(location)}`,
-      `organizer: ${q(`${pick(COMPANIES)} Events`)}`, `author: "talkdeck bench"`, '---',
-      `${title} was about running data and ML systems in production. These are our notes on the talks we watched, with the figures speakers quoted on stage.`, '',
-    ].join('\n'))
+    fs.writeFileSync(
+      path.join(dir, slug, '_event.md'),
+      [
+        '---',
+        `title: ${q(`${title} 2024`)}`,
+        `date: 2024-${String(e + 1).padStart(2, '0')}-${String(10 + e).padStart(2, '0')}`,
+        `location: ${q(location)}`,
+        `organizer: ${q(`${pick(COMPANIES)} Events`)}`,
+        `author: "talkdeck bench"`,
+        '---',
+        `${title} was about running data and ML systems in production. These are our notes on the talks we watched, with the figures speakers quoted on stage.`,
+        '',
+      ].join('\n'),
+    )
   })
   const ids = []
   for (let i = 0; i < talks; i++) {
@@ -90,10 +215,24 @@ export function writeLibrary(dir, talks, seed = 42) {
     fs.writeFileSync(path.join(dir, event, `${slug}.md`), `${fm.join('\n')}\n${body.join('\n')}`)
   }
   fs.mkdirSync(path.join(dir, '_lunch-and-learn'), { recursive: true })
-  fs.writeFileSync(path.join(dir, '_lunch-and-learn', 'platform-picks.md'), [
-    '---', 'title: "Platform picks of the year"', 'date: 2024-12-06', 'presenter: "Alex Martin"', 'minutes: 45', 'talks:',
-    ...ids.filter((_, i) => i % Math.max(1, Math.floor(talks / 4)) === 0).slice(0, 4).map((id) => `  - ${id}`), 'summary: true', '---',
-    'Four talks from this year that changed how we think about our own platform.', '',
-  ].join('\n'))
+  fs.writeFileSync(
+    path.join(dir, '_lunch-and-learn', 'platform-picks.md'),
+    [
+      '---',
+      'title: "Platform picks of the year"',
+      'date: 2024-12-06',
+      'presenter: "Alex Martin"',
+      'minutes: 45',
+      'talks:',
+      ...ids
+        .filter((_, i) => i % Math.max(1, Math.floor(talks / 4)) === 0)
+        .slice(0, 4)
+        .map((id) => `  - ${id}`),
+      'summary: true',
+      '---',
+      'Four talks from this year that changed how we think about our own platform.',
+      '',
+    ].join('\n'),
+  )
   return { talks, events: events.length, decks: talks + events.length + 1 }
 }

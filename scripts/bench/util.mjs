@@ -28,7 +28,11 @@ fs.writeFileSync(FLOOR, '#!/usr/bin/env node\n', { mode: 0o755 })
 export const cleanup = () => fs.rmSync(TMP, { recursive: true, force: true })
 let seq = 0
 /** A new empty folder under TMP. */
-export const fresh = (name) => { const d = path.join(TMP, `${name}-${++seq}`); fs.mkdirSync(d, { recursive: true }); return d }
+export const fresh = (name) => {
+  const d = path.join(TMP, `${name}-${++seq}`)
+  fs.mkdirSync(d, { recursive: true })
+  return d
+}
 
 /**
  * Runs `cmd args` in the repo (cmd defaults to this Node); resolves with wall seconds and output,
@@ -41,19 +45,33 @@ export function run(label, args, { env = {}, cmd = process.execPath, onSpawn } =
     onSpawn?.(child)
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     child.on('error', reject)
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - t0) / 1000
       if (code === 0) resolve({ seconds, stdout, stderr })
-      else reject(new Error(`${label} exited with ${code ?? signal}: ${path.basename(cmd)} ${args.join(' ')}\n--- stderr ---\n${stderr.slice(-4000)}--- stdout ---\n${stdout.slice(-2000)}`))
+      else
+        reject(
+          new Error(
+            `${label} exited with ${code ?? signal}: ${path.basename(cmd)} ${args.join(' ')}\n--- stderr ---\n${stderr.slice(-4000)}--- stdout ---\n${stdout.slice(-2000)}`,
+          ),
+        )
     })
   })
 }
 
 /** Files under dir (relative paths) whose name matches re, sorted. */
-export const files = (dir, re) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => re.test(f)).sort()
+export const files = (dir, re) =>
+  fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => re.test(f))
+    .sort()
 
 export const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -61,5 +79,9 @@ export const stats = (xs) => {
   return { median: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, min: s[0], max: s[s.length - 1], runs: xs }
 }
 
-export const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ')
+export const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
 export const mb = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)}`)

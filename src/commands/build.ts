@@ -27,7 +27,10 @@ async function config(cmd: Command, formats: readonly string[]): Promise<Config 
 }
 
 export function parseFormats(list: string, known: readonly string[]): Format[] {
-  const formats = list.split(',').map((f) => f.trim()).filter(Boolean)
+  const formats = list
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
   if (formats.length === 0) throw new UsageError(`--format needs at least one of ${known.join(', ')}`)
   for (const f of formats) if (!known.includes(f)) throw new UsageError(`unknown format \`${f}\`: expected ${known.join(', ')}`)
   return formats as Format[]
@@ -110,7 +113,9 @@ export async function runCheck(cmd: Command): Promise<number> {
   const { check, FORMATS } = await import('../api.js')
   const { io, values } = cmd
   const cfg = await config(cmd, FORMATS)
-  const display = values.json ? undefined : progressDisplay({ write: io.stderr, tty: io.tty, color: useColor(io.tty, io.env), columns: io.columns, now: io.now })
+  const display = values.json
+    ? undefined
+    : progressDisplay({ write: io.stderr, tty: io.tty, color: useColor(io.tty, io.env), columns: io.columns, now: io.now })
   // Besides CheckOptions: what --render and the lunch-and-learn agenda depend on, like build.
   const { out: _out, formats: _formats, strict: _strict, force: _force, ...shared } = buildOptions(cmd, cfg, FORMATS)
   const opts: CheckOptions & Omit<BuildOptions, 'formats'> = { ...shared, render: values.render, strict: values.strict, logger: display?.logger }

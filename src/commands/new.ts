@@ -86,7 +86,10 @@ export async function runNew(cmd: Command): Promise<number> {
   // Lunch-and-learn: --talks lists the talks to present (the folder comes from the config).
   if (args.length > 0) throw new UsageError(`unexpected argument: ${args[0]} (with --lunch-and-learn, list talks with --talks a/b,c/d)`)
   checkSlug(lunch, 'lunch-and-learn name')
-  const refs = (values.talks ?? '').split(',').map((s) => s.trim().replace(/\.md$/, '')).filter(Boolean)
+  const refs = (values.talks ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/\.md$/, ''))
+    .filter(Boolean)
   if (refs.length === 0) throw new UsageError('--lunch-and-learn needs --talks EVENT/TALK,… (the talks to present, in order)')
   const minutes = values.minutes === undefined ? 30 : Number(values.minutes)
   if (!/^\d+$/.test(values.minutes ?? '30') || minutes < 1) throw new UsageError(`--minutes expects a positive whole number, got \`${values.minutes}\``)

@@ -32,7 +32,10 @@ export function launchBrowser(executablePath: string): Promise<Chromium> {
     sandbox: !isRoot && !process.env.CHROME_NO_SANDBOX,
     timeoutMs: 60_000,
   })
-  launching.then(() => trace('browser: launched'), () => {}) // the caller handles failures when it awaits
+  launching.then(
+    () => trace('browser: launched'),
+    () => {},
+  ) // the caller handles failures when it awaits
   return launching
 }
 
@@ -103,7 +106,10 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
           return b
         })
       }
-      relaunching.then(() => (relaunching = undefined), () => (relaunching = undefined))
+      relaunching.then(
+        () => (relaunching = undefined),
+        () => (relaunching = undefined),
+      )
       await relaunching
       trace('browser: started again')
     }
@@ -158,7 +164,14 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
       throw e
     }
     // After the deck is done: a page that fails to collect is replaced, the deck is not redone.
-    if (page.loadedBytes >= COLLECT_AFTER_BYTES && !(await withTimeout(collectGarbage(page), timeoutMs).then(() => true, () => false))) await discard(page)
+    if (
+      page.loadedBytes >= COLLECT_AFTER_BYTES &&
+      !(await withTimeout(collectGarbage(page), timeoutMs).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await discard(page)
     else release(page)
     return out
   }

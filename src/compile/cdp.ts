@@ -133,7 +133,8 @@ export class Chromium {
     conn.on((m) => {
       // A crashed page fails what it was doing now, not at the deck's time limit.
       if (m.method === 'Inspector.targetCrashed' && m.sessionId) conn.fail(new ProtocolError('the page crashed'), m.sessionId)
-      if (m.method === 'Target.detachedFromTarget' && typeof m.params?.sessionId === 'string') conn.fail(new ProtocolError('the page closed'), m.params.sessionId)
+      if (m.method === 'Target.detachedFromTarget' && typeof m.params?.sessionId === 'string')
+        conn.fail(new ProtocolError('the page closed'), m.params.sessionId)
     })
   }
 
@@ -225,7 +226,12 @@ export class Chromium {
     if (report) {
       this.conn.on((m) => {
         if (m.sessionId !== sessionId) return
-        const p = m.params as { exceptionDetails?: { text: string; exception?: { description?: string } }; type?: string; args?: { value?: unknown; description?: string }[]; entry?: { level: string; text: string } }
+        const p = m.params as {
+          exceptionDetails?: { text: string; exception?: { description?: string } }
+          type?: string
+          args?: { value?: unknown; description?: string }[]
+          entry?: { level: string; text: string }
+        }
         if (m.method === 'Runtime.exceptionThrown') report(firstLine(p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text ?? 'error'))
         if (m.method === 'Runtime.consoleAPICalled' && p.type === 'error') report((p.args ?? []).map((a) => String(a.value ?? a.description ?? '')).join(' '))
         if (m.method === 'Log.entryAdded' && p.entry?.level === 'error') report(p.entry.text)

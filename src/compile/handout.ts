@@ -17,9 +17,7 @@ export function handoutExtras(deck: DeckContext): HandoutExtras {
   const talks: readonly TalkView[] = deck.kind === 'talk' ? [deck.context.talk] : deck.kind === 'summary' ? deck.context.event.talks : deck.context.lunch.talks
   const seen = new Set<string>()
   return {
-    takeaways: talks
-      .filter((t) => t.takeaways.length > 0)
-      .map((t) => ({ group: talks.length > 1 ? (t.company ?? t.title) : undefined, items: t.takeaways })),
+    takeaways: talks.filter((t) => t.takeaways.length > 0).map((t) => ({ group: talks.length > 1 ? (t.company ?? t.title) : undefined, items: t.takeaways })),
     links: talks.flatMap((t) => t.links).filter((l) => !seen.has(l.url) && seen.add(l.url)),
   }
 }
@@ -27,7 +25,14 @@ export function handoutExtras(deck: DeckContext): HandoutExtras {
 const inline = new MarkdownIt({ html: false, linkify: false, typographer: false })
 const md = (s: string) => inline.renderInline(s)
 
-export function handoutHtml(opts: { title: string; lang: string; css: string; slides: readonly string[]; notes: readonly string[][]; extras: HandoutExtras }): string {
+export function handoutHtml(opts: {
+  title: string
+  lang: string
+  css: string
+  slides: readonly string[]
+  notes: readonly string[][]
+  extras: HandoutExtras
+}): string {
   const pages = opts.slides.map((svg, i) => {
     const notes = (opts.notes[i] ?? []).join('\n\n').trim()
     return `<section class="td-page">

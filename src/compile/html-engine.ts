@@ -47,7 +47,13 @@ const WORKER = [new URL('./html-worker.js', import.meta.url)].find((u) => fs.exi
  * engine warms up (talkdeck dev: its first save renders faster). `styleCache`: the packed theme CSS
  * the worker keeps between builds (style-cache.ts).
  */
-export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile; onStarted?: () => void | Promise<void> }): AsyncHtmlEngine {
+export function startHtmlEngine(opts: {
+  themeDirs: string[]
+  theme: string
+  inProcess?: boolean
+  styleCache?: StyleCacheFile
+  onStarted?: () => void | Promise<void>
+}): AsyncHtmlEngine {
   if (opts.inProcess || !WORKER) return { ...inProcess(opts.themeDirs, opts.theme), started: Promise.resolve(opts.onStarted?.()) }
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks

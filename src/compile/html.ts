@@ -36,14 +36,12 @@ export interface HtmlEngine {
   packedStyles: Map<string, string>
 }
 
-
 export function dataUri(file: string): string {
   const mime = IMAGE_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
   return `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`
 }
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
-
 
 /**
  * Marp Core's own browser script (auto-scaling of fitted headings and code): trusted, inlined.
@@ -68,7 +66,11 @@ function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
  * set does not change after setup, so a remembered CSS is never stale.
  */
 function memoizeStyles(marp: MarpInstance, packed: Map<string, string>): void {
-  const m = marp as unknown as { renderStyle(theme?: string): string; themeSetPackOptions(): object; themeSet: { pack(theme: string | undefined, opts: object): string } }
+  const m = marp as unknown as {
+    renderStyle(theme?: string): string
+    themeSetPackOptions(): object
+    themeSet: { pack(theme: string | undefined, opts: object): string }
+  }
   m.renderStyle = (theme) => {
     const opts = m.themeSetPackOptions()
     const key = JSON.stringify([theme ?? null, opts])
@@ -183,9 +185,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
       const description = plain(directives.description)
       out.html = dropUnsafeLinks(out.html)
       const notes = out.comments.map((c) => c.filter((s) => s.trim() !== ''))
-      const notesHtml = notes
-        .map((n, i) => (n.length ? `<aside data-slide="${i + 1}">${escapeHtml(n.join('\n\n'))}</aside>` : ''))
-        .join('')
+      const notesHtml = notes.map((n, i) => (n.length ? `<aside data-slide="${i + 1}">${escapeHtml(n.join('\n\n'))}</aside>` : '')).join('')
       const lang = /<section[^>]* lang="([^"]+)"/.exec(out.html)?.[1] ?? 'en'
       const html = `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}"><head>
@@ -234,9 +234,15 @@ export function plainText(html: string): string {
 export function dropUnsafeLinks(html: string): string {
   return html.replace(/\s(xlink:href|href)="([^"]*)"/g, (attr, _name: string, value: string) => {
     // Browsers ignore ASCII control characters and whitespace inside a URL's scheme (`java\tscript:`).
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what it removes
-    const url = value.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCharCode(parseInt(n, 16))).replace(/&colon;/gi, ':').replace(/[\s\u0000-\u001f]/g, '')
+    const url = value
+      .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
+      .replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCharCode(parseInt(n, 16)))
+      .replace(/&colon;/gi, ':')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what it removes
+      .replace(/[\s\u0000-\u001f]/g, '')
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase()
-    return scheme === undefined || ['http', 'https', 'mailto'].includes(scheme) || (scheme === 'data' && /^data:image\/(png|jpe?g|gif|webp);/i.test(url)) ? attr : ''
+    return scheme === undefined || ['http', 'https', 'mailto'].includes(scheme) || (scheme === 'data' && /^data:image\/(png|jpe?g|gif|webp);/i.test(url))
+      ? attr
+      : ''
   })
 }

@@ -74,7 +74,10 @@ export async function convertWithMarpCli(
       return runNode(args, { ...process.env, TMPDIR: path.join(stage, 'tmp'), CHROME_PATH: opts.browserPath })
     }
     fs.mkdirSync(path.join(stage, 'tmp'))
-    const batch = await run(jobs.map((_, i) => path.join(input, `${i}.md`)), path.join(stage, 'out'))
+    const batch = await run(
+      jobs.map((_, i) => path.join(input, `${i}.md`)),
+      path.join(stage, 'out'),
+    )
     for (let i = 0; i < jobs.length; i++) {
       let produced = outputsOf(path.join(stage, 'out'), i, opts.format)
       if (produced.length === 0) {
@@ -104,12 +107,18 @@ function outputsOf(dir: string, i: number, format: MarpCliFormat): string[] {
     names = fs.readdirSync(dir)
   } catch {}
   const pattern = format === 'pptx' ? new RegExp(`^${i}\\.pptx$`) : new RegExp(`^${i}\\.\\d{3}\\.png$`)
-  return names.filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n))
+  return names
+    .filter((n) => pattern.test(n))
+    .sort()
+    .map((n) => path.join(dir, n))
 }
 
 function lastError(output: string): string | undefined {
   const lines = output.split('\n').filter((l) => /\[\s*ERROR\s*\]/.test(l))
-  return lines.at(-1)?.replace(/^.*\[\s*ERROR\s*\]\s*/, '').trim()
+  return lines
+    .at(-1)
+    ?.replace(/^.*\[\s*ERROR\s*\]\s*/, '')
+    .trim()
 }
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {

@@ -8,7 +8,31 @@ import { loadMarp } from './marp-core.js'
  * presentational attributes only. No `style`, no `href`, no `on*`: nothing that runs, loads or
  * links. Everything else stays Marp's default.
  */
-const SVG_ATTRIBUTES = ['viewBox', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'rx', 'd', 'transform', 'class', 'fill', 'stroke', 'stroke-width', 'text-anchor', 'dominant-baseline', 'font-size', 'role', 'aria-label', 'aria-hidden', 'xmlns']
+const SVG_ATTRIBUTES = [
+  'viewBox',
+  'width',
+  'height',
+  'x',
+  'y',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'rx',
+  'd',
+  'transform',
+  'class',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'text-anchor',
+  'dominant-baseline',
+  'font-size',
+  'role',
+  'aria-label',
+  'aria-hidden',
+  'xmlns',
+]
 const svgAllowed = Object.fromEntries(SVG_ATTRIBUTES.map((a) => [a, true as const]))
 // Built on first use: Marp loads when the first engine is made, not when this module is imported
 // (the worker sets up Marp's code cache first).
@@ -20,7 +44,6 @@ const htmlAllowlist = () =>
     title: {},
     desc: {},
   })
-
 
 export function marpOptions() {
   return {

@@ -147,13 +147,25 @@ export function analyseSlide(
   m.elements.forEach((e, i) => {
     if (e.clipped > TOLERANCE_PX) {
       const what = e.tag === 'pre' ? 'code block' : `<${e.tag}>`
-      problems.push({ slide: n, kind: 'clipped', amount: Math.ceil(e.clipped), message: `slide ${n}: ${what} is cut off by ${Math.ceil(e.clipped)} px at the right; split it or shorten its lines`, line: blocks[i]?.line })
+      problems.push({
+        slide: n,
+        kind: 'clipped',
+        amount: Math.ceil(e.clipped),
+        message: `slide ${n}: ${what} is cut off by ${Math.ceil(e.clipped)} px at the right; split it or shorten its lines`,
+        line: blocks[i]?.line,
+      })
     }
   })
   for (const s of m.scaled) {
     if (s.scale >= MIN_SCALE) continue
     const pct = Math.round(s.scale * 100)
-    problems.push({ slide: n, kind: 'shrunk', amount: s.scale, message: `slide ${n}: ${s.what} shrunk to ${pct} % to fit; split it or shorten it`, line: blocks[s.element]?.line })
+    problems.push({
+      slide: n,
+      kind: 'shrunk',
+      amount: s.scale,
+      message: `slide ${n}: ${s.what} shrunk to ${pct} % to fit; split it or shorten it`,
+      line: blocks[s.element]?.line,
+    })
   }
   return { problems, action }
 }

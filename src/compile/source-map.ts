@@ -55,7 +55,11 @@ export type LineOrigins = readonly number[]
 export const ownOrigins = (markdown: string): LineOrigins => markdown.split('\n').map((_, i) => i)
 
 /** The origins after `count` lines were inserted at line `at`. */
-export const withInserted = (origins: LineOrigins, at: number, count: number): LineOrigins => [...origins.slice(0, at), ...Array<number>(count).fill(-1), ...origins.slice(at)]
+export const withInserted = (origins: LineOrigins, at: number, count: number): LineOrigins => [
+  ...origins.slice(0, at),
+  ...Array<number>(count).fill(-1),
+  ...origins.slice(at),
+]
 
 /**
  * Whether line `line` of the fitted Markdown is a note's own (a list or table there may be

@@ -28,7 +28,9 @@ export function readStyles(ref: StyleCacheFile, themes: ReadonlyMap<string, Them
   try {
     const data = JSON.parse(fs.readFileSync(ref.file, 'utf8')) as Partial<Stored>
     if (data.key !== fullKey(ref, themes) || !Array.isArray(data.styles)) return new Map()
-    return new Map(data.styles.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string').slice(0, MAX_STYLES))
+    return new Map(
+      data.styles.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string').slice(0, MAX_STYLES),
+    )
   } catch {
     return new Map()
   }

@@ -41,7 +41,8 @@ export async function thumbnailOfLoaded(page: ChromiumPage, width = 320): Promis
         return { clip: { x: 0, y: 0, width: 1280, height: 720, scale: width / 1280 }, inView: true }
       }
       const k = width / s.width
-      if (style) style.textContent = `${noPaint.css}div.marpit>svg:first-of-type{visibility:visible!important;transform:scale(${k})!important;transform-origin:0 0!important}`
+      if (style)
+        style.textContent = `${noPaint.css}div.marpit>svg:first-of-type{visibility:visible!important;transform:scale(${k})!important;transform-origin:0 0!important}`
       const x = v.left + scrollX + (s.left - v.left) * k
       const y = v.top + scrollY + (s.top - v.top) * k
       const clip = { x, y, width, height: s.height * k, scale: 1 }

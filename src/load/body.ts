@@ -17,29 +17,37 @@ const MAX_NESTING = 20
 const md = new MarkdownIt({ html: true })
 ;(md.options as { maxNesting?: number }).maxNesting = MAX_NESTING
 // Marp Core's block math (`$$ … $$`): like a fence, it runs to the end when left open.
-md.block.ruler.after('blockquote', 'math_block', (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
-  const start = state.bMarks[startLine]! + state.tShift[startLine]!
-  const max = state.eMarks[startLine]!
-  if (start + 2 > max || state.src.slice(start, start + 2) !== '$$') return false
-  if (silent) return true
-  let closed = state.src.slice(start + 2, max).trim().endsWith('$$')
-  let line = startLine
-  while (!closed) {
-    line++
-    if (line >= endLine) break
-    const s = state.bMarks[line]! + state.tShift[line]!
-    const e = state.eMarks[line]!
-    if (s < e && state.tShift[line]! < state.blkIndent) break
-    if (state.src.slice(s, e).trim().endsWith('$$')) closed = true
-  }
-  state.line = line + 1
-  const token = state.push('math_block', 'math', 0)
-  token.block = true
-  token.map = [startLine, state.line]
-  token.markup = '$$'
-  token.meta = { closed }
-  return true
-}, { alt: ['paragraph', 'reference', 'blockquote', 'list'] })
+md.block.ruler.after(
+  'blockquote',
+  'math_block',
+  (state: StateBlock, startLine: number, endLine: number, silent: boolean) => {
+    const start = state.bMarks[startLine]! + state.tShift[startLine]!
+    const max = state.eMarks[startLine]!
+    if (start + 2 > max || state.src.slice(start, start + 2) !== '$$') return false
+    if (silent) return true
+    let closed = state.src
+      .slice(start + 2, max)
+      .trim()
+      .endsWith('$$')
+    let line = startLine
+    while (!closed) {
+      line++
+      if (line >= endLine) break
+      const s = state.bMarks[line]! + state.tShift[line]!
+      const e = state.eMarks[line]!
+      if (s < e && state.tShift[line]! < state.blkIndent) break
+      if (state.src.slice(s, e).trim().endsWith('$$')) closed = true
+    }
+    state.line = line + 1
+    const token = state.push('math_block', 'math', 0)
+    token.block = true
+    token.map = [startLine, state.line]
+    token.markup = '$$'
+    token.meta = { closed }
+    return true
+  },
+  { alt: ['paragraph', 'reference', 'blockquote', 'list'] },
+)
 
 // Marpit's `<style>` rule (style/parse.js): a `<style>` block ends only at `</style>`, whatever
 // HTML's other rules say (`<style>…</pre>` does not end it), and Marpit applies it as CSS.
@@ -94,12 +102,19 @@ export function checkBody(file: string, body: string, bodyLine: number): Diagnos
     if (deepest && deepest.level >= MAX_NESTING - 2) {
       const lines = text.split('\n')
       const column = lines[deepest.map![0]]!.search(/\S/) + 1 || 1
-      return [error(file, bodyLine + deepest.map![0], column, 'lists or quotes are nested too deeply here (Marp stops at about 10 levels and drops everything after it, including the slides the template adds); flatten them')]
+      return [
+        error(
+          file,
+          bodyLine + deepest.map![0],
+          column,
+          'lists or quotes are nested too deeply here (Marp stops at about 10 levels and drops everything after it, including the slides the template adds); flatten them',
+        ),
+      ]
     }
   }
   const line = bodyLine + (culprit?.map?.[0] ?? 0)
   const lines = text.split('\n')
-  const column = culprit?.map ? (lines[culprit.map[0]]!.search(/\S/) + 1 || 1) : 1
+  const column = culprit?.map ? lines[culprit.map[0]]!.search(/\S/) + 1 || 1 : 1
   const tail = 'otherwise it swallows every slide the template adds after the body (takeaways, links, closing slide)'
   let message: string
   if (culprit?.type === 'fence') {

@@ -67,7 +67,10 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
   if (close < 0) return fail(1, 1, 'frontmatter is not closed: add a line `---` after the last key')
 
   // CRLF: drop the \r before parsing so it does not end up in values; positions are unchanged.
-  const yamlText = lines.slice(1, close).map((l) => l.replace(/\r$/, '')).join('\n')
+  const yamlText = lines
+    .slice(1, close)
+    .map((l) => l.replace(/\r$/, ''))
+    .join('\n')
   const body = lines.slice(close + 1).join('\n')
   const lineOffset = 1
   // Line starts from the text itself: yaml's own counting stops where its lexer gave up, which
@@ -103,7 +106,8 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
       const { line, column } = at(offset)
       if (seenLines.has(line) || diagnostics.length >= MAX_YAML_ERRORS) continue
       seenLines.add(line)
-      const message = e.code === 'RESOURCE_EXHAUSTION' ? 'the frontmatter is too large or too deeply nested to read; simplify it' : yamlMessage(e.code, e.message)
+      const message =
+        e.code === 'RESOURCE_EXHAUSTION' ? 'the frontmatter is too large or too deeply nested to read; simplify it' : yamlMessage(e.code, e.message)
       diagnostics.push(error(file, line, column, `invalid YAML: ${message}`))
     }
     return { ok: false, diagnostics }
@@ -153,7 +157,11 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
       },
     })
     const detail = e instanceof Error ? e.message : String(e)
-    return fail(first.line, first.column, `invalid YAML: ${/alias/i.test(detail) ? 'aliases expand too much' : detail}; each note may expand at most ${MAX_ALIAS_COUNT} aliases (\`*name\`): write the values out instead`)
+    return fail(
+      first.line,
+      first.column,
+      `invalid YAML: ${/alias/i.test(detail) ? 'aliases expand too much' : detail}; each note may expand at most ${MAX_ALIAS_COUNT} aliases (\`*name\`): write the values out instead`,
+    )
   }
   if (data === null || data === undefined) data = {}
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -166,7 +174,10 @@ export function parseNote(file: string, bytes: Buffer): ParseResult {
 
 /** yaml's messages end with a source excerpt and repeat the position; keep the first sentence. */
 function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim()
+  const first = message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim()
   if (code === 'DUPLICATE_KEY') return `${first} (each key may appear once)`
   if (code === 'TAB_AS_INDENT') return `${first} (indent with spaces, not tabs)`
   if (code === 'MULTIPLE_DOCS') return 'a second YAML document starts here: remove the `...` or `---` line above it (the frontmatter ends at its closing `---`)'
@@ -187,7 +198,9 @@ function composeDocument(cst: CST.Token[], length: number, options: ConstructorP
   for (const next of new Composer(options).compose(cst, true, length)) {
     if (!doc) doc = next
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      doc.errors.push(
+        new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'),
+      )
       break
     }
   }

@@ -41,7 +41,8 @@ function* imageTokens(tokens: Token[], line = 0): Generator<{ src: string; alt: 
  * Marp's image keywords, which it takes out of the alt text: sizes, CSS filters and background
  * placement (https://marpit.marp.app/image-syntax).
  */
-const MARP_KEYWORD = /^(?:(?:w|h|width|height):\S+|(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+)?|bg|contain|cover|fit|auto|vertical|(?:left|right)(?::\S+)?|\d+(?:\.\d+)?%)$/i
+const MARP_KEYWORD =
+  /^(?:(?:w|h|width|height):\S+|(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::\S+)?|bg|contain|cover|fit|auto|vertical|(?:left|right)(?::\S+)?|\d+(?:\.\d+)?%)$/i
 
 /**
  * What a screen reader (and the PDF's text layer) gets for an image: its alt text without Marp's
@@ -77,17 +78,25 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
     const written = locate(lines, cursor, parsedSrc)
     if (written.found) cursor = { line: written.line, column: written.column + written.text.length }
     const src = written.text
-    const at = (message: string) =>
-      diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
+    const at = (message: string) => diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
     // Every use of an image needs its own description, so this comes before the repeat check.
     if (altText(alt) === '') {
-      diagnostics.push(warning(noteFile, bodyLine + written.line, written.column + 1, `image \`${short(src)}\` has no alt text: say what it shows in the brackets, e.g. \`![Cache hit rate by week](${short(src)})\` (screen readers read it; Marp's \`bg\` images are decoration and need none)`))
+      diagnostics.push(
+        warning(
+          noteFile,
+          bodyLine + written.line,
+          written.column + 1,
+          `image \`${short(src)}\` has no alt text: say what it shows in the brackets, e.g. \`![Cache hit rate by week](${short(src)})\` (screen readers read it; Marp's \`bg\` images are decoration and need none)`,
+        ),
+      )
     }
     if (seen.has(src)) continue
     // Exactly the data URIs Marp (markdown-it) shows; any other would stay as literal text.
     if (/^data:image\/(gif|png|jpeg|webp);/.test(src)) continue
     if (/^data:/i.test(src)) {
-      at(`image \`${short(src)}\` is a data: URI Marp does not show (only data:image/png, jpeg, gif or webp, base64-encoded); save the image next to the note and use its path`)
+      at(
+        `image \`${short(src)}\` is a data: URI Marp does not show (only data:image/png, jpeg, gif or webp, base64-encoded); save the image next to the note and use its path`,
+      )
       continue
     }
     if (/^[a-zA-Z]:[\\/]/.test(src) || /^[a-zA-Z]:[\\/]/.test(safeDecode(src))) {
@@ -142,11 +151,7 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   return { images, diagnostics }
 }
 
-function locate(
-  lines: string[],
-  from: { line: number; column: number },
-  parsed: string,
-): { text: string; line: number; column: number; found: boolean } {
+function locate(lines: string[], from: { line: number; column: number }, parsed: string): { text: string; line: number; column: number; found: boolean } {
   const candidates = [...new Set([parsed, safeDecode(parsed)])].filter((c) => c !== '')
   for (let i = from.line; i < lines.length; i++) {
     const l = lines[i]!

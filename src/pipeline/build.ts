@@ -83,7 +83,17 @@ async function buildWith(
   // 1. Markdown for every deck (cheap, and it determines everything downstream) and what is due.
   const { plans, warnings } = planDecks(s.library, outDir, opts)
   outcome.diagnostics.push(...warnings)
-  const { work, decks } = planWork(plans, { outcome, manifest, formats, measuring, force: opts.force === true, outDir, s, rel, pdfNotes: opts.pdfNotes === true })
+  const { work, decks } = planWork(plans, {
+    outcome,
+    manifest,
+    formats,
+    measuring,
+    force: opts.force === true,
+    outDir,
+    s,
+    rel,
+    pdfNotes: opts.pdfNotes === true,
+  })
   trace('build: decks rendered to Markdown')
   await breathe()
 
@@ -96,7 +106,8 @@ async function buildWith(
   // never starts one. Then it was started by startEarly (wantsBrowser says the same).
   const browsing = compiling.length > 0 && (measuring || printing)
   const browser = chooseBrowser({ opts, found, launched: early.launched, browsing, printing, cwd: s.cwd, outcome })
-  if (compiling.length && !haveBrowser && opts.measure !== false) log.info('slides not measured for overflow: no browser found (set CHROME_PATH or install Chromium)')
+  if (compiling.length && !haveBrowser && opts.measure !== false)
+    log.info('slides not measured for overflow: no browser found (set CHROME_PATH or install Chromium)')
 
   // 3. Compile, a few decks at a time: fit, HTML, thumbnail, PDF, handout.
   const concurrency = opts.concurrency ?? defaultConcurrency()

@@ -27,7 +27,9 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
     }
     const found = findBrowser(opts.env ?? process.env)
     const browser = found.ok
-      ? await launchBrowser(found.path).catch((e: unknown) => void missing(`the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
+      ? await launchBrowser(found.path).catch(
+          (e: unknown) => void missing(`the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`),
+        )
       : missing(found.message)
     if (browser) {
       try {
@@ -60,7 +62,9 @@ async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string
         opts.logger?.progress?.({ deck: plan.id, stage: 'measure', done, total: rendered.length })
         const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
         try {
-          const fit = await pages.use((page) => fitDeck({ page, markdown, source, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }))
+          const fit = await pages.use((page) =>
+            fitDeck({ page, markdown, source, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }),
+          )
           diagnostics.push(...fit.warnings)
         } catch (e) {
           diagnostics.push(error(plan.source, 0, 0, `slides not measured: ${firstLine(e)}`))

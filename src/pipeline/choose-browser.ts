@@ -34,10 +34,12 @@ export function chooseBrowser(c: BrowserChoice): Promise<Chromium | undefined> |
         return b
       })
       .catch((e: unknown) => {
-      if (c.printing) c.outcome.exitCode = 2
-      c.outcome.diagnostics.push(error(path.join(c.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`))
-      return undefined
-    })
+        if (c.printing) c.outcome.exitCode = 2
+        c.outcome.diagnostics.push(
+          error(path.join(c.cwd, 'talkdeck'), 0, 0, `the browser did not start (${firstLine(e)}); check CHROME_PATH or reinstall Chromium`),
+        )
+        return undefined
+      })
   }
   if (c.printing && c.found && !c.found.ok) {
     c.outcome.exitCode = 2
@@ -72,7 +74,11 @@ function lastingPool(browser: Chromium, concurrency: number, timeoutMs: number):
  * Closes the pages and the browser this build started, once its decks are compiled: before Marp
  * CLI starts a browser of its own for PPTX or PNG. A caller's browser and its pages stay open.
  */
-export async function closeBrowser(browser: Promise<Chromium | undefined> | undefined, pages: Promise<PagePool | undefined> | undefined, opts: Pick<BuildOptions, 'browser'>): Promise<void> {
+export async function closeBrowser(
+  browser: Promise<Chromium | undefined> | undefined,
+  pages: Promise<PagePool | undefined> | undefined,
+  opts: Pick<BuildOptions, 'browser'>,
+): Promise<void> {
   if (!opts.browser) await (await pages)?.close()
   const b = await browser
   if (b && b !== opts.browser) await b.close().catch(() => {})

@@ -157,7 +157,10 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           }
         }
         if (w.need.handout) {
-          await loadForPrint(page, handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }))
+          await loadForPrint(
+            page,
+            handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }),
+          )
           const file = `${plan.base}.handout.pdf`
           wrote('handout', file, await printPdf(page, file, { meta: metaOfHtml(deck.html) }))
           ctx.log.info(`printed ${plan.id}.handout.pdf`)

@@ -13,10 +13,22 @@ export function indexEntries(work: readonly DeckWork[], outDir: string): IndexDe
       return fs.existsSync(f) ? path.relative(outDir, f).split(path.sep).join('/') : undefined
     }
     const links = { html: file('.html'), pdf: file('.pdf'), handout: file('.handout.pdf'), markdown: file('.md'), thumbnail: file('.thumb.png') }
-    const eventGroup = (e: EventView | undefined) => ({ group: e?.title ?? plan.id.split('/')[0]!, groupInfo: e ? [e.dates, e.location].filter(Boolean).join(' · ') : undefined })
+    const eventGroup = (e: EventView | undefined) => ({
+      group: e?.title ?? plan.id.split('/')[0]!,
+      groupInfo: e ? [e.dates, e.location].filter(Boolean).join(' · ') : undefined,
+    })
     if (plan.kind === 'talk') {
       const t = plan.context.talk
-      return { ...eventGroup(plan.context.event), kind: 'talk', title: t.title, speakers: t.speakers.map((s) => s.name), company: t.company, tags: t.tags, date: t.date, ...links }
+      return {
+        ...eventGroup(plan.context.event),
+        kind: 'talk',
+        title: t.title,
+        speakers: t.speakers.map((s) => s.name),
+        company: t.company,
+        tags: t.tags,
+        date: t.date,
+        ...links,
+      }
     }
     if (plan.kind === 'summary') {
       const e = plan.context.event

@@ -29,7 +29,9 @@ export async function writeMarpCliFormats(work: readonly DeckWork[], r: MarpCliR
     if (jobs.length === 0) continue
     if (!r.found?.ok && !r.opts.browser) {
       r.outcome.exitCode = 2
-      r.outcome.diagnostics.push(error(path.join(r.cwd, 'talkdeck'), 0, 0, `${format.toUpperCase()} not written: ${r.found?.ok === false ? r.found.message : 'no browser'}`))
+      r.outcome.diagnostics.push(
+        error(path.join(r.cwd, 'talkdeck'), 0, 0, `${format.toUpperCase()} not written: ${r.found?.ok === false ? r.found.message : 'no browser'}`),
+      )
       continue
     }
     r.log.info(`converting ${jobs.length} deck(s) to ${format} with Marp CLI`)
@@ -37,7 +39,11 @@ export async function writeMarpCliFormats(work: readonly DeckWork[], r: MarpCliR
     const browserPath = r.found?.ok ? r.found.path : (r.opts.browser?.executablePath ?? '')
     const result = await convertWithMarpCli(
       // The .md on disk is the fitted deck (continuation slides) the HTML and PDF show.
-      jobs.map((w) => ({ markdown: fs.existsSync(`${w.plan.base}.md`) ? fs.readFileSync(`${w.plan.base}.md`, 'utf8') : w.markdown, images: w.plan.images, base: w.plan.base })),
+      jobs.map((w) => ({
+        markdown: fs.existsSync(`${w.plan.base}.md`) ? fs.readFileSync(`${w.plan.base}.md`, 'utf8') : w.markdown,
+        images: w.plan.images,
+        base: w.plan.base,
+      })),
       { format, browserPath, themeFiles: [...r.themes.values()].map((t) => t.file), scratchDir: path.join(r.outDir, CACHE_DIR) },
     )
     jobs.forEach((w, i) => {

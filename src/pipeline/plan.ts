@@ -31,7 +31,10 @@ export function setup(opts: CommonOptions, noteCache?: NoteCache): Setup {
   if (!fs.existsSync(talksDir) || !fs.statSync(talksDir).isDirectory()) {
     throw new UsageError(`talks folder not found: ${path.relative(cwd, talksDir) || talksDir} (run in a folder with talks/, or pass --talks DIR)`)
   }
-  for (const [flag, dir] of [['--templates', opts.templates], ['--themes', opts.themes]] as const) {
+  for (const [flag, dir] of [
+    ['--templates', opts.templates],
+    ['--themes', opts.themes],
+  ] as const) {
     if (dir && !fs.existsSync(path.resolve(cwd, dir))) throw new UsageError(`${flag} folder not found: ${dir}`)
   }
   if (opts.pace !== undefined && !(opts.pace > 0 && Number.isFinite(opts.pace))) {
@@ -70,7 +73,11 @@ interface DeckPlanBase {
   warnings: Diagnostic[]
 }
 
-export function planDecks(library: Library, outDir: string, opts: Pick<CommonOptions, 'normalize' | 'pace' | 'theme'> = {}): { plans: DeckPlan[]; warnings: Diagnostic[] } {
+export function planDecks(
+  library: Library,
+  outDir: string,
+  opts: Pick<CommonOptions, 'normalize' | 'pace' | 'theme'> = {},
+): { plans: DeckPlan[]; warnings: Diagnostic[] } {
   const defaultTheme = opts.theme ?? DEFAULT_THEME
   const figures = { normalize: opts.normalize }
   const plans: DeckPlan[] = []
@@ -103,7 +110,9 @@ export function planDecks(library: Library, outDir: string, opts: Pick<CommonOpt
       // good one stays until the note is fixed.
       const names = folder.broken.map((f) => path.basename(f))
       const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
-      warnings.push(warning(folder.event.file, 0, 0, `summary deck not rebuilt until ${list} ${names.length === 1 ? 'is' : 'are'} fixed; the previous one is kept`))
+      warnings.push(
+        warning(folder.event.file, 0, 0, `summary deck not rebuilt until ${list} ${names.length === 1 ? 'is' : 'are'} fixed; the previous one is kept`),
+      )
     } else if (folder.event && event && folder.talks.length > 0) {
       const theme = ev?.theme ?? defaultTheme
       plans.push({

@@ -77,15 +77,17 @@ export function upToDate(opts: BuildOptions, inputs: string): Omit<Report, 'dura
   const manifest = readManifest(outDir)
   if (!manifest.inputs || !fs.existsSync(path.resolve(cwd, opts.talks ?? 'talks'))) return undefined
   if (manifest.inputs !== inputs || !outputsPresent(outDir, manifest)) return undefined
-  const decks = Object.entries(manifest.decks).map(([id, d]): DeckReport => ({
-    id,
-    kind: id.startsWith('lunch-and-learn/') ? 'lunch-and-learn' : id.endsWith('/summary') ? 'summary' : 'talk',
-    source: d.source,
-    status: 'unchanged',
-    outputs: Object.keys(d.outputs).map((r) => path.resolve(outDir, r)),
-    slides: d.slides ?? 0,
-    timings: {},
-  }))
+  const decks = Object.entries(manifest.decks).map(
+    ([id, d]): DeckReport => ({
+      id,
+      kind: id.startsWith('lunch-and-learn/') ? 'lunch-and-learn' : id.endsWith('/summary') ? 'summary' : 'talk',
+      source: d.source,
+      status: 'unchanged',
+      outputs: Object.keys(d.outputs).map((r) => path.resolve(outDir, r)),
+      slides: d.slides ?? 0,
+      timings: {},
+    }),
+  )
   opts.logger?.info('everything is up to date')
   const diagnostics = (manifest.warnings ?? []).map((d) => warning(d.file, d.line, d.column, d.message))
   return { decks, diagnostics, exitCode: opts.strict && diagnostics.length > 0 ? 1 : 0 }

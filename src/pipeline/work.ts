@@ -41,7 +41,15 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
   const decks: DeckReport[] = []
   const diagnostics = a.outcome.diagnostics
   for (const plan of plans) {
-    const report: DeckReport = { id: plan.id, kind: plan.kind, source: plan.source, status: 'unchanged', outputs: [], slides: a.manifest.decks[plan.id]?.slides ?? 0, timings: {} }
+    const report: DeckReport = {
+      id: plan.id,
+      kind: plan.kind,
+      source: plan.source,
+      status: 'unchanged',
+      outputs: [],
+      slides: a.manifest.decks[plan.id]?.slides ?? 0,
+      timings: {},
+    }
     decks.push(report)
     diagnostics.push(...plan.warnings)
     const t0 = Date.now()
@@ -65,13 +73,22 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       if (copyAtomic(from, target) === 'written') report.status = 'built'
     }
     const extras = handoutExtras(plan)
-    const keys = deckKeys({ version, markdown: rendered.markdown, theme: themeClosure(plan.theme, a.s.themes), measuring: a.measuring, images: imageKeys, handoutExtras: JSON.stringify(extras), pdfNotes: a.pdfNotes })
+    const keys = deckKeys({
+      version,
+      markdown: rendered.markdown,
+      theme: themeClosure(plan.theme, a.s.themes),
+      measuring: a.measuring,
+      images: imageKeys,
+      handoutExtras: JSON.stringify(extras),
+      pdfNotes: a.pdfNotes,
+    })
     const need: Record<OutputKind, boolean> = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }
     const check = (what: OutputKind, file: string, wanted: boolean) => {
       const prev = previous?.outputs[a.rel(file)]
       const present = fs.existsSync(file)
       // Slide images come as a set (`.001.png` …): carry every one of them with the first.
-      const set = what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(`${a.rel(plan.base)}.`) && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
+      const set =
+        what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(`${a.rel(plan.base)}.`) && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
       if (!wanted) {
         // Not asked for this time: keep the record, so asking again later redoes it only if stale.
         if (prev !== undefined && present) for (const r of set) entry.outputs[r] = previous!.outputs[r]!

@@ -60,9 +60,7 @@ function niceStep(rough: number): number {
 /** Position of `v` on the scale, 0..1. */
 export function position(scale: Scale, v: number): number {
   const t =
-    scale.kind === 'log'
-      ? (Math.log10(v) - Math.log10(scale.min)) / (Math.log10(scale.max) - Math.log10(scale.min))
-      : (v - scale.min) / (scale.max - scale.min)
+    scale.kind === 'log' ? (Math.log10(v) - Math.log10(scale.min)) / (Math.log10(scale.max) - Math.log10(scale.min)) : (v - scale.min) / (scale.max - scale.min)
   return Math.min(1, Math.max(0, t))
 }
 

@@ -116,7 +116,13 @@ function tablePages(rows: readonly FigureRow[], columns: number): FigureRow[][] 
   const cellChars = 18 - 2.5 * columns
   const otherChars = 75 - 11 * columns
   const lines = (r: FigureRow) =>
-    0.7 + Math.max(Math.ceil(r.talk.length / 18), ...r.cells.map((c) => Math.ceil(c.length / cellChars)), Math.ceil(r.other.join(' · ').replace(/\*\*/g, '').length / otherChars), 1)
+    0.7 +
+    Math.max(
+      Math.ceil(r.talk.length / 18),
+      ...r.cells.map((c) => Math.ceil(c.length / cellChars)),
+      Math.ceil(r.other.join(' · ').replace(/\*\*/g, '').length / otherChars),
+      1,
+    )
   const fits = (page: readonly FigureRow[]) => page.reduce((a, r) => a + lines(r), 0) <= FIGURE_LINES_PER_SLIDE
   for (let size = Math.min(FIGURE_ROWS_PER_SLIDE, rows.length); size > 1; size--) {
     const pages = chunk(rows, size)
@@ -138,7 +144,12 @@ export function figuresChart(sources: readonly FigureSource[], opts: FigureOptio
       if (stat.unit !== undefined || !(stat.value > 0)) continue
       const s = show(stat, opts)
       if (s.converted) periods.add(s.converted)
-      bars.push({ label: `${truncate(plainText(t.talk), TALK_LABEL_MAX)}: ${plainText(stat.label)}`, value: s.value, text: plainText(s.short), alt: stat.per !== undefined })
+      bars.push({
+        label: `${truncate(plainText(t.talk), TALK_LABEL_MAX)}: ${plainText(stat.label)}`,
+        value: s.value,
+        text: plainText(s.short),
+        alt: stat.per !== undefined,
+      })
     }
   }
   if (bars.length < 2) return undefined
@@ -152,7 +163,8 @@ export function figuresChart(sources: readonly FigureSource[], opts: FigureOptio
   const how = scale.kind === 'log' ? `Log scale: each grid line is ${compactNumber(step)} times the one before.` : 'Linear scale.'
   // Without per-day restating, say so when bars of different periods (or totals) share the axis.
   const kinds = new Set(sources.flatMap((t) => t.stats.filter((st) => st.unit === undefined && st.value > 0).map((st) => st.per ?? 'total')))
-  const mixed = opts.normalize !== 'day' && kinds.size > 1 && [...kinds].some((k) => k !== 'total') ? ' Rates are compared as quoted, whatever their period.' : ''
+  const mixed =
+    opts.normalize !== 'day' && kinds.size > 1 && [...kinds].some((k) => k !== 'total') ? ' Rates are compared as quoted, whatever their period.' : ''
   const note = extrapolationNote(periods, 'Rates restated per day')
   const rest = dropped > 0 ? ` The ${dropped} smallest figures are in the table only.` : ''
   return { pages, scale: scale.kind, caption: `${how}${mixed}${note ? ` ${note}` : ''}${rest}` }

@@ -112,7 +112,10 @@ export function perDay(stat: Pick<Stat, 'value' | 'unit' | 'per' | 'approx' | 'd
 export function describeConversions(periods: Iterable<Period>): string {
   const order = Object.keys(DAYS) as Period[]
   const used = new Set(periods)
-  return order.filter((p) => used.has(p) && p !== 'day').map((p) => `per ${p} ${HOW[p]}`).join(', ')
+  return order
+    .filter((p) => used.has(p) && p !== 'day')
+    .map((p) => `per ${p} ${HOW[p]}`)
+    .join(', ')
 }
 
 function significant(x: number, digits: number): number {

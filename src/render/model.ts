@@ -112,7 +112,13 @@ export function startsWithSlideHeading(markdown: string): boolean {
 
 export function talkView(note: TalkNote, eventDate: string | undefined): TalkView {
   const d = note.data
-  const stats = (d.stats ?? []).map((s) => ({ ...s, label: inlineMarkdown(s.label), unit: opt(s.unit), display: opt(s.display), shown: inlineMarkdown(formatStat(s)) }))
+  const stats = (d.stats ?? []).map((s) => ({
+    ...s,
+    label: inlineMarkdown(s.label),
+    unit: opt(s.unit),
+    display: opt(s.display),
+    shown: inlineMarkdown(formatStat(s)),
+  }))
   const statPages = chunk(stats, STATS_PER_SLIDE)
   const speakers = d.speakers.map((s) => ({ name: inlineMarkdown(s.name), role: opt(s.role), company: opt(s.company) }))
   const date = d.date ?? eventDate
@@ -224,7 +230,10 @@ export function eventView(folder: EventFolder, opts: FigureOptions = {}): EventV
     intro,
     introNeedsBreak: !startsWithSlideHeading(intro),
     talks,
-    agendaPages: chunk(talks.map((t, i) => ({ ...t, number: i + 1 })), AGENDA_ROWS_PER_SLIDE),
+    agendaPages: chunk(
+      talks.map((t, i) => ({ ...t, number: i + 1 })),
+      AGENDA_ROWS_PER_SLIDE,
+    ),
     figures: figuresTable(sources, opts),
     chart: figuresChart(sources, opts),
     takeawayPages: takeawaysByTag(talks),

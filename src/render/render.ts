@@ -67,7 +67,14 @@ export function createRenderer(set: TemplateSet): Renderer {
     const t = set.decks.get(kind)
     if (!t) {
       // Absolute like every other diagnostic's file: the shipped template talkdeck expected to find.
-      diagnostics.push(error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, `missing template \`${kind}.hbs\`; reinstall talkdeck, or add ${kind}.hbs to your templates folder`))
+      diagnostics.push(
+        error(
+          path.join(DEFAULT_TEMPLATES, `${kind}.hbs`),
+          0,
+          0,
+          `missing template \`${kind}.hbs\`; reinstall talkdeck, or add ${kind}.hbs to your templates folder`,
+        ),
+      )
       continue
     }
     const spec = precompiledOf(t)
@@ -79,7 +86,11 @@ export function createRenderer(set: TemplateSet): Renderer {
     diagnostics,
     render(kind, context) {
       const fn = compiled.get(kind)
-      if (!fn) return { ok: false, diagnostics: diagnostics.length ? diagnostics : [error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, 'template did not compile')] }
+      if (!fn)
+        return {
+          ok: false,
+          diagnostics: diagnostics.length ? diagnostics : [error(path.join(DEFAULT_TEMPLATES, `${kind}.hbs`), 0, 0, 'template did not compile')],
+        }
       try {
         return { ok: true, markdown: fn(context, { allowProtoPropertiesByDefault: false }) }
       } catch (e) {

@@ -72,7 +72,10 @@ export function loadThemes(dirs: readonly string[]): Map<string, ThemeFile> {
   for (const dir of dirs) {
     let files: string[] = []
     try {
-      files = fs.readdirSync(dir).filter((f) => f.endsWith('.css')).sort()
+      files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.css'))
+        .sort()
     } catch {}
     for (const f of files) {
       const file = path.join(dir, f)

@@ -60,7 +60,10 @@ export function issuesToDiagnostics(file: ParsedFile, schema: z.ZodType, issues:
   const out = diagnoseIssues(file, schema, issues)
   if (out.length <= MAX_DIAGNOSTICS_PER_FILE) return out
   const next = out[MAX_DIAGNOSTICS_PER_FILE]!
-  return [...out.slice(0, MAX_DIAGNOSTICS_PER_FILE), error(file.file, next.line, next.column, `… and more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`)]
+  return [
+    ...out.slice(0, MAX_DIAGNOSTICS_PER_FILE),
+    error(file.file, next.line, next.column, `… and more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`),
+  ]
 }
 
 /** The first MAX_DIAGNOSTICS_PER_FILE problems of each file (in file order), then one line saying there are more. */
@@ -81,7 +84,14 @@ export function capPerFile(diagnostics: Diagnostic[]): Diagnostic[] {
     const sorted = [...list].sort((a, b) => a.line - b.line || a.column - b.column)
     out.push(...sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE))
     const next = sorted[MAX_DIAGNOSTICS_PER_FILE]!
-    out.push(error(file, next.line, next.column, `… and ${list.length - MAX_DIAGNOSTICS_PER_FILE} more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`))
+    out.push(
+      error(
+        file,
+        next.line,
+        next.column,
+        `… and ${list.length - MAX_DIAGNOSTICS_PER_FILE} more problems from here on; fix the first ${MAX_DIAGNOSTICS_PER_FILE} and check again`,
+      ),
+    )
   }
   return out
 }
@@ -137,10 +147,7 @@ function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.
   return out
 }
 
-export function validate<S extends z.ZodType>(
-  file: ParsedFile,
-  schema: S,
-): { ok: true; data: z.output<S> } | { ok: false; diagnostics: Diagnostic[] } {
+export function validate<S extends z.ZodType>(file: ParsedFile, schema: S): { ok: true; data: z.output<S> } | { ok: false; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(file.data, { reportInput: true })
   if (result.success) return { ok: true, data: result.data }
   return { ok: false, diagnostics: issuesToDiagnostics(file, schema, result.error.issues) }

@@ -20,15 +20,7 @@ import { readNote, readParsedNote } from '../load/read.js'
 import { closest, nearest } from '../util/closest.js'
 import { hash } from '../util/hash.js'
 import { capPerFile, validate } from './issues.js'
-import {
-  eventSchema,
-  lunchSchema,
-  SLUG,
-  talkSchema,
-  type EventFrontmatter,
-  type LunchFrontmatter,
-  type TalkFrontmatter,
-} from './schemas.js'
+import { eventSchema, lunchSchema, SLUG, talkSchema, type EventFrontmatter, type LunchFrontmatter, type TalkFrontmatter } from './schemas.js'
 
 /**
  * Slugs are [a-z0-9-], for which code-point order is the order localeCompare gives; its first call
@@ -123,18 +115,39 @@ export function loadLibrary(opts: LoadOptions): Library {
     }
     if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue
     if (!SLUG.test(entry.name)) {
-      diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(entry.name)}\`)`))
+      diagnostics.push(
+        error(
+          entry.path,
+          0,
+          0,
+          `event folder name \`${entry.name}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(entry.name)}\`)`,
+        ),
+      )
       continue
     }
     if (entry.name === LUNCH_OUTPUT) {
-      diagnostics.push(error(entry.path, 0, 0, `event folder name \`${entry.name}\` is reserved: lunch-and-learn decks are written to output/${LUNCH_OUTPUT}/; rename the folder (e.g. \`${entry.name}-talks\`)`))
+      diagnostics.push(
+        error(
+          entry.path,
+          0,
+          0,
+          `event folder name \`${entry.name}\` is reserved: lunch-and-learn decks are written to output/${LUNCH_OUTPUT}/; rename the folder (e.g. \`${entry.name}-talks\`)`,
+        ),
+      )
       continue
     }
     const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [], broken: [] }
     const files = listDir(entry.path, root, diagnostics).filter((f) => !f.isDir && isMarkdown(f.name))
     const eventFile = files.find((f) => f.name === EVENT_FILE)
     if (!eventFile) {
-      diagnostics.push(error(path.join(entry.path, EVENT_FILE), 0, 0, `missing ${EVENT_FILE} for event \`${entry.name}\`: create it with at least \`title:\` and \`date: YYYY-MM-DD\` (the summary deck needs it)`))
+      diagnostics.push(
+        error(
+          path.join(entry.path, EVENT_FILE),
+          0,
+          0,
+          `missing ${EVENT_FILE} for event \`${entry.name}\`: create it with at least \`title:\` and \`date: YYYY-MM-DD\` (the summary deck needs it)`,
+        ),
+      )
     } else {
       const parsed = readParsedNote(eventFile.path, diagnostics)
       if (parsed) {
@@ -146,7 +159,9 @@ export function loadLibrary(opts: LoadOptions): Library {
           const endsBefore = v.data.end_date !== undefined && v.data.end_date < v.data.date
           if (endsBefore) {
             const pos = positionOf(parsed, ['end_date'])
-            diagnostics.push(error(eventFile.path, pos.line, pos.column, `end_date: ${v.data.end_date} is before date ${v.data.date}; swap them or fix the dates`))
+            diagnostics.push(
+              error(eventFile.path, pos.line, pos.column, `end_date: ${v.data.end_date} is before date ${v.data.date}; swap them or fix the dates`),
+            )
           }
           if (themeOk && !endsBefore && bodyProblems.length === 0) folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body }
         } else diagnostics.push(...v.diagnostics)
@@ -157,11 +172,20 @@ export function loadLibrary(opts: LoadOptions): Library {
       if (f.name === EVENT_FILE || f.name.startsWith('_')) continue
       const slug = f.name.slice(0, -3)
       if (!SLUG.test(slug)) {
-        diagnostics.push(error(f.path, 0, 0, `file name \`${f.name}\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`${slugify(slug)}.md\`)`))
+        diagnostics.push(
+          error(f.path, 0, 0, `file name \`${f.name}\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`${slugify(slug)}.md\`)`),
+        )
         continue
       }
       if (slug === SUMMARY_SLUG) {
-        diagnostics.push(error(f.path, 0, 0, `\`${f.name}\` is reserved for the event's summary deck (output/${entry.name}/summary.*); rename the note (e.g. \`summary-talk.md\`)`))
+        diagnostics.push(
+          error(
+            f.path,
+            0,
+            0,
+            `\`${f.name}\` is reserved for the event's summary deck (output/${entry.name}/summary.*); rename the note (e.g. \`summary-talk.md\`)`,
+          ),
+        )
         continue
       }
       const ref = `${entry.name}/${slug}`
@@ -188,7 +212,9 @@ export function loadLibrary(opts: LoadOptions): Library {
       talksByRef.set(ref, note)
     }
     folder.talks.sort((a, b) => byCodePoint(a.slug, b.slug))
-    folder.broken = [...existingRefs].filter((r) => r.startsWith(`${entry.name}/`) && !talksByRef.has(r) && !draftRefs.has(r)).map((r) => path.join(entry.path, `${r.slice(entry.name.length + 1)}.md`))
+    folder.broken = [...existingRefs]
+      .filter((r) => r.startsWith(`${entry.name}/`) && !talksByRef.has(r) && !draftRefs.has(r))
+      .map((r) => path.join(entry.path, `${r.slice(entry.name.length + 1)}.md`))
     events.push(folder)
   }
 
@@ -196,7 +222,9 @@ export function loadLibrary(opts: LoadOptions): Library {
   for (const file of lunchFiles) {
     const name = path.basename(file, '.md')
     if (!SLUG.test(name)) {
-      diagnostics.push(error(file, 0, 0, `file name \`${path.basename(file)}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(name)}.md\`)`))
+      diagnostics.push(
+        error(file, 0, 0, `file name \`${path.basename(file)}\` is not a valid slug: use lower-case letters, digits and dashes (e.g. \`${slugify(name)}.md\`)`),
+      )
       continue
     }
     const parsed = readParsedNote(file, diagnostics)
@@ -229,11 +257,20 @@ export function loadLibrary(opts: LoadOptions): Library {
         diagnostics.push(warning(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` is a draft and is left out (build with --drafts to include it)`))
       } else if (existingRefs.has(ref)) {
         broken = true // the talk's own diagnostics say what is wrong with it
-        diagnostics.push(error(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` has errors (see its diagnostics); this deck is not built until it is fixed`))
+        diagnostics.push(
+          error(file, pos.line, pos.column, `talks[${i}]: \`${ref}\` has errors (see its diagnostics); this deck is not built until it is fixed`),
+        )
       } else {
         broken = true
         const guess = closest(ref, existingRefs) ?? nearest(ref, existingRefs)
-        diagnostics.push(error(file, pos.line, pos.column, `talks[${i}]: unknown talk \`${ref}\`${guess ? `; the closest existing one is \`${guess}\`` : ' (the library has no talks yet)'}`))
+        diagnostics.push(
+          error(
+            file,
+            pos.line,
+            pos.column,
+            `talks[${i}]: unknown talk \`${ref}\`${guess ? `; the closest existing one is \`${guess}\`` : ' (the library has no talks yet)'}`,
+          ),
+        )
       }
     })
     const talkPositions = v.data.talks.map((_, i) => positionOf(parsed, ['talks', i]))
@@ -282,13 +319,21 @@ function readTalk(file: string, opts: LoadOptions, diagnostics: Diagnostic[]): {
 }
 
 /** Whether a note may ask for `theme` (none asked, or no list to check against, is fine). */
-const knownTheme = (theme: string | undefined, themes: readonly string[] | undefined): boolean => theme === undefined || themes === undefined || themes.includes(theme)
+const knownTheme = (theme: string | undefined, themes: readonly string[] | undefined): boolean =>
+  theme === undefined || themes === undefined || themes.includes(theme)
 
 /** False (with a diagnostic) when the file asks for a theme that does not exist. */
 function checkTheme(parsed: ParsedFile, theme: string | undefined, themes: readonly string[] | undefined, diagnostics: Diagnostic[]): boolean {
   if (theme === undefined || themes === undefined || knownTheme(theme, themes)) return true
   const pos = positionOf(parsed, ['theme'])
   const guess = closest(theme, themes)
-  diagnostics.push(error(parsed.file, pos.line, pos.column, `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`))
+  diagnostics.push(
+    error(
+      parsed.file,
+      pos.line,
+      pos.column,
+      `theme: unknown theme \`${theme}\`${guess ? `; did you mean \`${guess}\`?` : `; available: ${themes.join(', ')}`}`,
+    ),
+  )
   return false
 }

@@ -75,7 +75,8 @@ export const talkSchema = z.strictObject({
     .unknown()
     // On the raw value: a record would silently drop `__proto__` (or make it the prototype).
     .superRefine((extra, ctx) => {
-      for (const key of reservedKeysIn(extra)) ctx.addIssue({ code: 'custom', message: `\`${key.name}\` is reserved; use another key name`, path: key.path, params: { atKey: true } })
+      for (const key of reservedKeysIn(extra))
+        ctx.addIssue({ code: 'custom', message: `\`${key.name}\` is reserved; use another key name`, path: key.path, params: { atKey: true } })
     })
     .pipe(z.record(z.string(), z.unknown(), { error: 'expected a mapping of keys to values' }))
     .optional(),

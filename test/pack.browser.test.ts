@@ -62,6 +62,9 @@ describe('npm pack → npm install → npx talkdeck', () => {
     tarball = path.join(tmp, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename)
     app = path.join(tmp, 'app')
     fs.mkdirSync(app)
+    // A package.json of its own, or npm installs into the nearest folder above that has one (or a
+    // node_modules), as it did into the temp folder's parent.
+    fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true }\n')
     const install = await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app)
     expect(install.code, install.stderr).toBe(0)
   }, 300_000)

@@ -25,11 +25,10 @@ export async function build(opts: BuildOptions = {}): Promise<Report> {
     sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
     return { ...early, durationMs: Date.now() - started }
   }
-  // Marp's worker and Chromium start first: they load beside the pipeline's modules. onWork runs
-  // once the worker has started, and before the pipeline loads.
+  await opts.onWork?.()
+  // Marp's worker and Chromium start first: they load beside the pipeline's modules.
   const { startEarly } = await import('./pipeline/start.js')
   const starting = startEarly(opts)
-  await starting.html.started
   const { runBuild } = await import('./pipeline/build.js')
   const report = await runBuild(opts, inputs, starting)
   return { ...report, durationMs: Date.now() - started }

@@ -72,11 +72,7 @@ export interface BuildOptions extends CommonOptions {
   pdfNotes?: boolean
   /** A running browser to use (kept open afterwards), e.g. `talkdeck dev`'s warm one. */
   browser?: Chromium
-  /**
-   * Called (and awaited) once the build knows it has work to do, when Chromium and Marp's worker
-   * have been started and before the pipeline loads; not when everything is up to date. The CLI
-   * tunes V8 for a short run there (commands/build.ts).
-   */
+  /** Called (and awaited) once the build knows it has work to do; not when everything is up to date. */
   onWork?: () => void | Promise<void>
 }
 

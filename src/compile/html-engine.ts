@@ -20,8 +20,6 @@ import { trace } from '../util/trace.js'
 export type RenderedDeck = HtmlDeck & { parse?: () => Promise<MdSlide[] | undefined> }
 
 export interface AsyncHtmlEngine {
-  /** Settled once the worker has started (or failed to) and `onStarted` has run. */
-  started: Promise<void>
   render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): Promise<RenderedDeck>
   /** Problems with theme files (reported once; such a deck falls back to Marp's default theme). */
   diagnostics: Promise<Diagnostic[]>
@@ -47,14 +45,8 @@ const WORKER = [new URL('./html-worker.js', import.meta.url)].find((u) => fs.exi
  * engine warms up (talkdeck dev: its first save renders faster). `styleCache`: the packed theme CSS
  * the worker keeps between builds (style-cache.ts).
  */
-export function startHtmlEngine(opts: {
-  themeDirs: string[]
-  theme: string
-  inProcess?: boolean
-  styleCache?: StyleCacheFile
-  onStarted?: () => void | Promise<void>
-}): AsyncHtmlEngine {
-  if (opts.inProcess || !WORKER) return { ...inProcess(opts.themeDirs, opts.theme), started: Promise.resolve(opts.onStarted?.()) }
+export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inProcess?: boolean; styleCache?: StyleCacheFile }): AsyncHtmlEngine {
+  if (opts.inProcess || !WORKER) return inProcess(opts.themeDirs, opts.theme)
   // No inherited Node flags: some are refused in a worker (`--input-type` of `node -e`).
   // Its young generation stays small: V8 let it grow to 32 MB, most of it the garbage of decks
   // already sent, for no time gained (interleaved runs of the example and of 500 talks).
@@ -94,13 +86,9 @@ export function startHtmlEngine(opts: {
     if (msg.type === 'rendered') job?.resolve({ ...msg.deck, parse: () => parse(job.markdown) })
     else job?.reject(new Error(msg.message))
   })
-  // `onStarted` (the caller's onWork) runs once the worker has started.
-  const started = new Promise<void>((resolve) => {
-    for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve())
-  }).then(() => opts.onStarted?.())
   worker.on('error', (e) => takeOver(`failed (${e.message.split('\n')[0]})`))
   worker.on('exit', (code) => takeOver(`exited (code ${code})`))
-  void started.then(() => worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache } satisfies ToWorker))
+  worker.postMessage({ type: 'init', themeDirs: opts.themeDirs, theme: opts.theme, styleCache: opts.styleCache } satisfies ToWorker)
   let next = 0
   const parse = (markdown: string) =>
     new Promise<MdSlide[] | undefined>((resolve) => {
@@ -110,7 +98,6 @@ export function startHtmlEngine(opts: {
       worker.postMessage({ type: 'parse', id, markdown } satisfies ToWorker)
     })
   return {
-    started,
     diagnostics,
     render(markdown, renderOpts) {
       if (fallback) return fallback.render(markdown, renderOpts)
@@ -150,7 +137,6 @@ function inProcess(themeDirs: string[], theme: string): AsyncHtmlEngine {
     return kept.engine
   })
   return {
-    started: Promise.resolve(),
     diagnostics: engine.then((e) => e.diagnostics),
     render: async (markdown, opts) => (await engine).render(markdown, opts),
     close: async () => {},

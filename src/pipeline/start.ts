@@ -36,13 +36,11 @@ export function startEarly(opts: BuildOptions): Started {
   const styleCache = { file: path.join(outCache, 'theme-styles.json'), key: toolVersion() }
   if (opts.force) fs.rmSync(styleCache.file, { force: true })
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
-  // The caller's onWork runs once Marp's worker has started (see startHtmlEngine).
   const html = startHtmlEngine({
     themeDirs: resolveFolders(cwd, opts.themes, 'themes'),
     theme: opts.theme ?? DEFAULT_THEME,
     inProcess: opts.browser !== undefined,
     styleCache,
-    onStarted: opts.onWork,
   })
   // It is closed unused if nothing needs it after all (every deck up to date but the index).
   const launched = found?.ok && wantsBrowser(formats, opts.measure !== false) ? launchBrowser(found.path) : undefined

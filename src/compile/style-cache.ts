@@ -4,6 +4,7 @@
 // every theme's CSS, so any change there starts it afresh; a missing, corrupt or foreign file is
 // just an empty cache.
 import fs from 'node:fs'
+import path from 'node:path'
 import type { ThemeFile } from '../render/templates.js'
 import { writeAtomic } from '../util/atomic.js'
 import { hash } from '../util/hash.js'
@@ -26,8 +27,8 @@ const fullKey = (ref: StyleCacheFile, themes: ReadonlyMap<string, ThemeFile>) =>
 
 export function readStyles(ref: StyleCacheFile, themes: ReadonlyMap<string, ThemeFile>): Map<string, string> {
   try {
-    const data = JSON.parse(fs.readFileSync(ref.file, 'utf8')) as Partial<Stored>
-    if (data.key !== fullKey(ref, themes) || !Array.isArray(data.styles)) return new Map()
+    const data = JSON.parse(fs.readFileSync(ref.file, 'utf8')) as Partial<Stored> | null
+    if (typeof data !== 'object' || data === null || data.key !== fullKey(ref, themes) || !Array.isArray(data.styles)) return new Map()
     return new Map(
       data.styles.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string').slice(0, MAX_STYLES),
     )
@@ -39,6 +40,7 @@ export function readStyles(ref: StyleCacheFile, themes: ReadonlyMap<string, Them
 export function writeStyles(ref: StyleCacheFile, themes: ReadonlyMap<string, ThemeFile>, styles: ReadonlyMap<string, string>): void {
   const data: Stored = { key: fullKey(ref, themes), styles: [...styles].slice(0, MAX_STYLES) }
   try {
-    writeAtomic(ref.file, JSON.stringify(data))
+    // Only into the output folder's own cache folder, not through a link elsewhere.
+    writeAtomic(ref.file, JSON.stringify(data), { within: path.dirname(path.dirname(ref.file)) })
   } catch {} // a cache that cannot be written costs the next build time, nothing else
 }

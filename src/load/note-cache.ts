@@ -11,6 +11,7 @@
 // it is talkdeck's own: a file planted there can make a deck show other valid data than its note,
 // never anything the schema and the templates' escaping would not let through.)
 import fs from 'node:fs'
+import { dirname } from 'node:path'
 import { writeAtomic } from '../util/atomic.js'
 
 export interface CachedNote {
@@ -41,10 +42,19 @@ export class NoteCache {
     const cache = new NoteCache(file, key)
     if (!read) return cache
     try {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Stored>
-      if (stored.key !== key || !stored.notes || typeof stored.notes !== 'object') return cache
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown
+      if (!isObject(stored) || stored.key !== key || !isObject(stored.notes)) return cache
+      // Each entry in the shape set() keeps, or it is not taken (its note is read from scratch).
       for (const [path, e] of Object.entries(stored.notes)) {
-        if (e && typeof e.hash === 'string' && typeof e.body === 'string' && Number.isInteger(e.bodyLine)) cache.notes.set(path, e)
+        if (
+          isObject(e) &&
+          typeof e.hash === 'string' &&
+          'data' in e &&
+          typeof e.body === 'string' &&
+          Number.isInteger(e.bodyLine) &&
+          (e.bodyLine as number) >= 0
+        )
+          cache.notes.set(path, { hash: e.hash, data: e.data, body: e.body, bodyLine: e.bodyLine as number })
       }
     } catch {} // none yet, or not ours: every note is read from scratch
     return cache
@@ -82,11 +92,14 @@ export class NoteCache {
     if (!this.changed) return
     const stored: Stored = { key: this.key, notes: Object.fromEntries(this.notes) }
     try {
-      writeAtomic(this.file, JSON.stringify(stored))
+      // Only into the output folder's own cache folder, not through a link elsewhere.
+      writeAtomic(this.file, JSON.stringify(stored), { within: dirname(dirname(this.file)) })
       this.changed = false
     } catch {} // a cache that cannot be written costs the next build time, nothing else
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Whether JSON gives `value` back as it is: finite numbers, plain objects without `__proto__`. */
 function isPlainJson(value: unknown, depth = 0): boolean {

@@ -9,7 +9,7 @@ import { thumbnailOfLoaded } from '../compile/thumbnail.js'
 import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
 import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
-import { writeAtomic } from '../util/atomic.js'
+import { writeAtomic, WriteError } from '../util/atomic.js'
 import { hash } from '../util/hash.js'
 import type { DeckEntry } from '../write/cache.js'
 import type { DeckPlan } from './plan.js'
@@ -170,7 +170,15 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
     }
   } catch (e) {
     report.status = 'failed'
-    ctx.diagnostics.push(error(plan.source, 0, 0, `deck not built: ${firstLine(e)}`))
+    ctx.diagnostics.push(error(plan.source, 0, 0, e instanceof WriteError ? notWritten(e, ctx.rel) : `deck not built: ${firstLine(e)}`))
   }
   ctx.log.progress?.({ deck: plan.id, stage: report.status === 'failed' ? 'failed' : 'done', done: ++ctx.progress.done, total: ctx.progress.total })
+}
+
+/**
+ * A deck output that could not be written (disk full, …), for the diagnostic at the deck's note:
+ * `disk full (ENOSPC): conf/talk.html not written; deck not built, its previous files are kept`.
+ */
+export function notWritten(e: WriteError, rel: (file: string) => string): string {
+  return `${e.reason}${e.code ? ` (${e.code})` : ''}: ${rel(e.file)} not written; deck not built, its previous files are kept`
 }

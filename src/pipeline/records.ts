@@ -3,11 +3,10 @@
 // superseded files removed, and the index page.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Diagnostic } from '../diagnostics.js'
+import { error, UsageError, type Diagnostic } from '../diagnostics.js'
 import type { Logger } from '../types.js'
-import { writeAtomic } from '../util/atomic.js'
-import { isInside } from '../util/paths.js'
-import { CACHE_DIR, removeStale, writeManifest, type Manifest } from '../write/cache.js'
+import { writeAtomic, writeError } from '../util/atomic.js'
+import { CACHE_DIR, isRemovable, removeOutput, removeStale, writeManifest, type Manifest } from '../write/cache.js'
 import { indexPage } from '../write/index-page.js'
 import type { DeckWork } from './compile.js'
 import { indexEntries } from './index-entries.js'
@@ -23,20 +22,56 @@ export interface Records {
   inputs: string
   /** The build ended without errors, failed decks or missing prerequisites. */
   clean: boolean
-  /** Its diagnostics, once each: a clean build's warnings are reported again by the fast path. */
-  diagnostics: readonly Diagnostic[]
+  /**
+   * Its diagnostics, once each: a clean build's warnings are reported again by the fast path.
+   * A file of the records that cannot be written adds its error here.
+   */
+  diagnostics: Diagnostic[]
   log: Logger
   rel: (file: string) => string
 }
 
-/** Forgets deleted notes' outputs, remembers what each output was made from, writes the index. */
+/**
+ * Forgets deleted notes' outputs, remembers what each output was made from, writes the index.
+ *
+ * A file that cannot be written (disk full, read-only, a folder in the way) is an error at that
+ * file, added to `diagnostics` (the build then exits 1), never an exception — except when nothing
+ * at all could be written: no deck has an output on disk and the manifest cannot be saved either.
+ * Then the output folder itself is unusable, which is no fault of the notes: a UsageError, one
+ * line, exit 2 (like a missing browser to print with).
+ */
 export function writeRecords(r: Records): void {
   keepRecords(r.work, r.manifest, r.outDir)
   for (const file of removeStale(r.outDir, r.manifest, new Set(r.plans.map((p) => p.id)))) r.log.info(`removed ${r.rel(file)}`)
-  writeAtomic(path.join(r.outDir, 'index.html'), indexPage(indexEntries(r.work, r.outDir)))
-  r.manifest.inputs = r.clean ? r.inputs : undefined
-  r.manifest.warnings = r.clean ? r.diagnostics.map(({ file, line, column, message }) => ({ file, line, column, message })) : undefined
-  writeManifest(r.outDir, r.manifest)
+  let clean = r.clean
+  try {
+    writeAtomic(path.join(r.outDir, 'index.html'), indexPage(indexEntries(r.work, r.outDir)))
+  } catch (e) {
+    r.diagnostics.push(writeFailure(path.join(r.outDir, 'index.html'), e))
+    clean = false
+  }
+  r.manifest.inputs = clean ? r.inputs : undefined
+  r.manifest.warnings = clean ? r.diagnostics.map(({ file, line, column, message }) => ({ file, line, column, message })) : undefined
+  const file = path.join(r.outDir, CACHE_DIR, 'manifest.json')
+  try {
+    writeManifest(r.outDir, r.manifest)
+  } catch (e) {
+    // The last record stays on disk: it must not vouch for outputs this build replaced (its
+    // `inputs` could match again after an undo), so it goes, and the next build starts afresh.
+    try {
+      if (isRemovable(file, 'manifest.json', r.outDir)) fs.rmSync(file, { force: true })
+    } catch {}
+    if (r.work.every((w) => w.report.outputs.length === 0 || w.report.status === 'failed')) {
+      throw new UsageError(`nothing could be written to the output folder: ${writeError(file, e).message}`)
+    }
+    r.diagnostics.push(writeFailure(file, e))
+  }
+}
+
+/** `file: error: disk full (ENOSPC): not written; the previous file is kept`. */
+export function writeFailure(file: string, e: unknown): Diagnostic {
+  const w = writeError(file, e)
+  return error(file, 0, 0, `${w.reason}${w.code ? ` (${w.code})` : ''}: not written; the previous file is kept`)
 }
 
 /**
@@ -53,6 +88,6 @@ function keepRecords(work: readonly DeckWork[], manifest: Manifest, outDir: stri
   const claimed = new Set(Object.values(manifest.decks).flatMap((d) => Object.keys(d.outputs)))
   for (const r of superseded) {
     const file = path.resolve(outDir, r)
-    if (!claimed.has(r) && isInside(file, outDir) && !r.startsWith(CACHE_DIR)) fs.rmSync(file, { force: true })
+    if (!claimed.has(r) && isRemovable(file, r, outDir)) removeOutput(file)
   }
 }

@@ -34,7 +34,11 @@ export function startEarly(opts: BuildOptions): Started {
   // Marp's packed theme CSS is kept between builds (none read with --force: it trusts no cache).
   const outCache = path.join(path.resolve(cwd, opts.out ?? 'output'), CACHE_DIR)
   const styleCache = { file: path.join(outCache, 'theme-styles.json'), key: toolVersion() }
-  if (opts.force) fs.rmSync(styleCache.file, { force: true })
+  if (opts.force) {
+    try {
+      fs.rmSync(styleCache.file, { force: true })
+    } catch {} // not a file (a folder in the way): not read, and never written over
+  }
   // In this thread for a caller's long-lived browser (talkdeck dev keeps Marp loaded too).
   const html = startHtmlEngine({
     themeDirs: resolveFolders(cwd, opts.themes, 'themes'),

@@ -3,14 +3,14 @@
 // stale by their keys (keys.ts) against the last build's record.
 import fs from 'node:fs'
 import path from 'node:path'
-import { warning } from '../diagnostics.js'
+import { error, warning } from '../diagnostics.js'
 import { handoutExtras } from '../compile/handout.js'
 import { FORMATS, SUFFIX, type Format } from '../formats.js'
 import type { DeckReport } from '../types.js'
-import { copyAtomic } from '../util/atomic.js'
-import { isInside } from '../util/paths.js'
+import { copyAtomic, WriteError } from '../util/atomic.js'
+import { isInside, isReallyInside } from '../util/paths.js'
 import { fileHasher, themeClosure, type DeckEntry, type Manifest } from '../write/cache.js'
-import type { DeckWork, OutputKind } from './compile.js'
+import { notWritten, type DeckWork, type OutputKind } from './compile.js'
 import { deckKeys } from './keys.js'
 import type { BuildOutcome } from './outcome.js'
 import type { DeckPlan, Setup } from './plan.js'
@@ -63,14 +63,28 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
     const previous = a.manifest.decks[plan.id]
     const entry: DeckEntry = { source: plan.source, outputs: {}, slides: previous?.slides, fit: previous?.fit, thumbSlide: previous?.thumbSlide }
     const imageKeys: string[] = []
-    for (const [from, relTarget] of plan.imageTargets) {
-      const target = path.resolve(path.dirname(plan.base), relTarget)
-      if (!isInside(target, a.outDir)) continue // never write outside the output folder
-      const key = fileHash(from)
-      imageKeys.push(`${relTarget}:${key}`)
-      entry.outputs[a.rel(target)] = key
-      report.outputs.push(target)
-      if (copyAtomic(from, target) === 'written') report.status = 'built'
+    // Never written outside the output folder, nor through a subfolder that links elsewhere.
+    const targets = [...plan.imageTargets].map(([from, relTarget]) => [from, relTarget, path.resolve(path.dirname(plan.base), relTarget)] as const)
+    const away = [plan.base, ...targets.map((t) => t[2])].find((f) => isInside(f, a.outDir) && !isReallyInside(f, a.outDir))
+    if (away !== undefined) {
+      report.status = 'failed'
+      diagnostics.push(error(plan.source, 0, 0, `deck not built: ${a.rel(path.dirname(away))} leads outside the output folder (a symbolic link)`))
+      continue
+    }
+    try {
+      for (const [from, relTarget, target] of targets) {
+        if (!isInside(target, a.outDir)) continue // never write outside the output folder
+        const key = fileHash(from)
+        imageKeys.push(`${relTarget}:${key}`)
+        entry.outputs[a.rel(target)] = key
+        report.outputs.push(target)
+        if (copyAtomic(from, target) === 'written') report.status = 'built'
+      }
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e
+      report.status = 'failed'
+      diagnostics.push(error(plan.source, 0, 0, notWritten(e, a.rel)))
+      continue
     }
     const extras = handoutExtras(plan)
     const keys = deckKeys({

@@ -5,12 +5,12 @@
 // lunch-and-learn includes, and the templates and partials used), the images it inlines, the
 // theme CSS it uses (with its @imports), the format and the talkdeck version. Rendering Markdown
 // is cheap; HTML and PDF are not, so they are skipped when their key is unchanged and the file is
-// still there. A missing or unreadable manifest means a full rebuild, never a wrong one.
+// still there. A missing, unreadable or wrong-shaped manifest means a full rebuild, never a wrong one.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { hash } from '../util/hash.js'
-import { isInside } from '../util/paths.js'
+import { isInside, isReallyInside } from '../util/paths.js'
 import { writeAtomic } from '../util/atomic.js'
 
 export const CACHE_DIR = '.talkdeck'
@@ -48,18 +48,51 @@ export interface Manifest {
   decks: Record<string, DeckEntry>
 }
 
+/**
+ * The last build's record, or an empty one (a full rebuild) when it is missing, unreadable (a
+ * folder, truncated, not JSON) or not in the shape this code writes: every field used later is
+ * checked here, so a damaged file can cost a rebuild, never crash one.
+ */
 export function readManifest(outDir: string): Manifest {
   try {
-    const data = JSON.parse(fs.readFileSync(path.join(outDir, CACHE_DIR, MANIFEST), 'utf8')) as Manifest
-    if (data.schema !== SCHEMA || typeof data.decks !== 'object' || data.decks === null) throw new Error('stale')
-    return data
-  } catch {
-    return { schema: SCHEMA, decks: {} }
-  }
+    const data: unknown = JSON.parse(fs.readFileSync(path.join(outDir, CACHE_DIR, MANIFEST), 'utf8'))
+    if (isManifest(data)) return data
+  } catch {}
+  return { schema: SCHEMA, decks: {} }
 }
 
+// Shape checks by hand (not zod): the no-op rebuild's fast path reads the manifest and must stay light.
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0
+const isWarning = (v: unknown) => isRecord(v) && typeof v.file === 'string' && isCount(v.line) && isCount(v.column) && typeof v.message === 'string'
+const isWarnings = (v: unknown) => Array.isArray(v) && v.every(isWarning)
+
+function isDeckEntry(v: unknown): v is DeckEntry {
+  return (
+    isRecord(v) &&
+    typeof v.source === 'string' &&
+    isRecord(v.outputs) &&
+    Object.values(v.outputs).every((k) => typeof k === 'string') &&
+    (v.slides === undefined || isCount(v.slides)) &&
+    (v.fit === undefined || (isRecord(v.fit) && typeof v.fit.key === 'string' && isWarnings(v.fit.warnings))) &&
+    (v.thumbSlide === undefined || typeof v.thumbSlide === 'string')
+  )
+}
+
+export function isManifest(v: unknown): v is Manifest {
+  return (
+    isRecord(v) &&
+    v.schema === SCHEMA &&
+    (v.inputs === undefined || typeof v.inputs === 'string') &&
+    (v.warnings === undefined || isWarnings(v.warnings)) &&
+    isRecord(v.decks) &&
+    Object.values(v.decks).every(isDeckEntry)
+  )
+}
+
+/** Written only inside the output folder (a `.talkdeck` that links elsewhere is a WriteError). */
 export function writeManifest(outDir: string, manifest: Manifest): void {
-  writeAtomic(path.join(outDir, CACHE_DIR, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`)
+  writeAtomic(path.join(outDir, CACHE_DIR, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`, { within: outDir })
 }
 
 /** Content hashes of files, memoised for one build (an image shared by decks is read once). */
@@ -104,13 +137,34 @@ export function removeStale(outDir: string, manifest: Manifest, current: Readonl
     for (const rel of Object.keys(entry.outputs)) {
       if (kept.has(rel)) continue // an image another deck still uses
       const file = path.resolve(outDir, rel)
-      if (!isInside(file, outDir) || rel.startsWith(CACHE_DIR)) continue
-      fs.rmSync(file, { force: true })
-      removed.push(file)
+      if (!isRemovable(file, rel, outDir)) continue
+      if (removeOutput(file)) removed.push(file)
     }
     delete manifest.decks[id]
   }
   return removed
+}
+
+/**
+ * Whether talkdeck may remove the output `rel` (`file` resolved): inside the output folder both as
+ * written and through symbolic links (a subfolder linking elsewhere is not followed), and not the
+ * cache's own files.
+ */
+export function isRemovable(file: string, rel: string, outDir: string): boolean {
+  return isInside(file, outDir) && !rel.startsWith(CACHE_DIR) && isReallyInside(file, outDir)
+}
+
+/**
+ * Removes an output file; false when it cannot be (a folder where the record says a file was, no
+ * permission): a record cannot make a build remove a folder, nor crash it.
+ */
+export function removeOutput(file: string): boolean {
+  try {
+    fs.rmSync(file, { force: true })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Hash of every file under `dirs` (path and content) and of `extra`: all a build reads. */

@@ -5,7 +5,6 @@
 // leaves the last good deck in place (builds never overwrite a deck whose note has errors) and
 // shows its diagnostics in the page; fixing the note clears them.
 import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { Chromium } from './compile/cdp.js'
@@ -13,7 +12,7 @@ import { build, type BuildOptions, type Logger, type Report } from './api.js'
 import { error, formatDiagnostic, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser } from './compile/browser.js'
 import { resolveFolders } from './render/templates.js'
-import { IMAGE_TYPES } from './util/mime.js'
+import { createRequestHandler } from './dev-server.js'
 
 export interface DevOptions extends Omit<BuildOptions, 'formats' | 'browser' | 'logger'> {
   /** Port to listen on (default 8080; 0 picks a free one). */
@@ -64,14 +63,6 @@ export const CLIENT_SCRIPT = `(() => {
 })();`
 
 const CLIENT_HASH = `'sha256-${createHash('sha256').update(CLIENT_SCRIPT).digest('base64')}'`
-
-const TYPES: Record<string, string> = {
-  ...IMAGE_TYPES,
-  '.html': 'text/html; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.pdf': 'application/pdf',
-  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-}
 
 /** Adds the live-reload client to a page, and lets its CSP run it and reach the event stream. */
 export function injectClient(html: string): string {
@@ -160,41 +151,28 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
     })
   }
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === EVENTS_PATH) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
-      clients.add(res)
-      send(res, { diagnostics: state.diagnostics, changed: [] })
-      req.on('close', () => clients.delete(res))
-      return
-    }
-    let rel: string
-    try {
-      rel = decodeURIComponent(url.pathname)
-    } catch {
-      res.writeHead(400).end('bad request')
-      return
-    }
-    if (rel.endsWith('/')) rel += 'index.html'
-    const file = path.resolve(outDir, `.${rel}`)
-    const inside = path.relative(outDir, file)
-    if (inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep).some((p) => p.startsWith('.'))) {
-      res.writeHead(404).end('not found')
-      return
-    }
-    fs.readFile(file, (err, data) => {
-      if (err) {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found')
-        return
-      }
-      const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
-      const body = type.startsWith('text/html') ? injectClient(data.toString('utf8')) : data
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body)
-    })
-  })
-
   const host = opts.host ?? '127.0.0.1'
+  const server: http.Server = http.createServer(
+    createRequestHandler({
+      root: outDir,
+      host,
+      port: () => {
+        const a = server.address()
+        return typeof a === 'object' && a ? a.port : (opts.port ?? 8080)
+      },
+      html: injectClient,
+      events: {
+        path: EVENTS_PATH,
+        open: (req, res) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+          clients.add(res)
+          send(res, { diagnostics: state.diagnostics, changed: [] })
+          req.on('close', () => clients.delete(res))
+        },
+      },
+    }),
+  )
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new UsageError(e.code === 'EADDRINUSE' ? `port ${opts.port ?? 8080} is in use; pass --port N` : `cannot listen on ${host}: ${e.message}`)),

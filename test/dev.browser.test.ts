@@ -70,6 +70,28 @@ describe('talkdeck dev', () => {
     await page.close()
   })
 
+  it('keeps serving after a page makes the browser request // and /%00 (issue 19)', async () => {
+    const page = await browser.newPage()
+    await page.goto(server.url)
+    const loaded = await page.evaluate(
+      async (base) => {
+        const load = (src: string) =>
+          new Promise<string>((resolve) => {
+            const img = document.createElement('img')
+            img.onload = img.onerror = () => resolve(src)
+            img.src = base + src
+            document.body.appendChild(img)
+          })
+        return Promise.all(['//', '/%00', '/%E0%A4%A'].map(load))
+      },
+      server.url.replace(/\/$/, ''),
+    )
+    expect(loaded).toHaveLength(3)
+    await page.close()
+    expect((await fetch(`${server.url}devconf-2024/builds.html`)).status).toBe(200)
+    expect((await fetch(server.url, { method: 'POST' })).status).toBe(405)
+  }, 15_000)
+
   it('survives the talks folder disappearing and coming back', async () => {
     const talks = path.join(cwd, 'talks')
     fs.renameSync(talks, `${talks}-moved`)

@@ -57,6 +57,7 @@ const FILES: Record<string, Layer> = {
   'api.ts': 'app',
   'index.ts': 'app',
   'dev.ts': 'app',
+  'dev-server.ts': 'app',
   'config.ts': 'app',
   'schema.ts': 'app',
   'new.ts': 'app',

@@ -241,6 +241,24 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
+/** Node's file-system errors a build can meet that are the system's or the user's, not a bug. */
+const FS_ERRORS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'a file is in the way',
+  ENOTDIR: 'a file is in the way where a folder belongs',
+  EISDIR: 'a folder is in the way where a file belongs',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+}
+
+function fileSystemError(e: unknown): e is Error & { code: string; path: string } {
+  if (!(e instanceof Error)) return false
+  const { code, path: file } = e as { code?: unknown; path?: unknown }
+  return typeof code === 'string' && typeof file === 'string' && Object.hasOwn(FS_ERRORS, code)
+}
+
 /** Owns the process: prints known errors briefly, unknown ones with their stack, and exits. */
 export async function runMain(argv: readonly string[]): Promise<void> {
   const io: Io = {
@@ -259,6 +277,12 @@ export async function runMain(argv: readonly string[]): Promise<void> {
       const word = paint(useColor(io.tty, io.env), 'red', 'error')
       io.stderr(`talkdeck: ${word}: ${e.message.replace(/\ntalkdeck: error: /g, `\ntalkdeck: ${word}: `)}\n`)
       process.exitCode = e.exitCode
+    } else if (fileSystemError(e)) {
+      // Read-only output, a file where a folder belongs, a full disk: the user's to fix, not a bug.
+      const word = paint(useColor(io.tty, io.env), 'red', 'error')
+      const where = path.relative(io.cwd, e.path) || '.'
+      io.stderr(`talkdeck: ${word}: cannot write ${where}: ${FS_ERRORS[e.code]} (${e.code})\n`)
+      process.exitCode = 2
     } else {
       io.stderr(`talkdeck: internal error — this is a bug, please report it with the output below.\n${e instanceof Error ? e.stack : String(e)}\n`)
       process.exitCode = 70

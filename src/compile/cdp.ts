@@ -35,6 +35,10 @@ class Connection {
   constructor(
     private readonly out: Writable,
     input: Readable,
+    /** Called once the pipe cannot be read on (a message that is not JSON): the browser goes. */
+    private readonly onGarbage: () => void = () => {},
+    /** The last of what the browser said on stderr, for the message. */
+    private readonly stderrTail: () => string = () => '',
   ) {
     input.setEncoding('utf8')
     // A message can be tens of MB (a PDF with photos, in base64) and arrive in 64 KB chunks: only
@@ -47,7 +51,22 @@ class Connection {
         this.partial.push(chunk.slice(start, end))
         const message = this.partial.join('')
         this.partial = []
-        this.dispatch(JSON.parse(message) as Message)
+        if (this.closed) return
+        let parsed: Message
+        try {
+          parsed = JSON.parse(message) as Message
+        } catch {
+          // Not a DevTools browser, or a broken one: nothing more on this pipe can be trusted.
+          const said = this.stderrTail()
+          this.close(
+            new ProtocolError(
+              `the browser wrote something that is not a DevTools message (${JSON.stringify(message.slice(0, 40))}); ${said ? `its stderr: ${said}` : 'it wrote nothing on stderr'}`,
+            ),
+          )
+          this.onGarbage()
+          return
+        }
+        this.dispatch(parsed)
         start = end + 1
         end = chunk.indexOf('\0', start)
       }
@@ -128,7 +147,7 @@ export class Chromium {
       // wait on a browser nobody drives.
       this.killGroup()
       for (const s of proc.stdio) s?.destroy()
-      fs.rmSync(profile, { recursive: true, force: true })
+      removeProfile(profile)
     })
     conn.on((m) => {
       // A crashed page fails what it was doing now, not at the deck's time limit.
@@ -172,17 +191,27 @@ export class Chromium {
     try {
       proc = spawn(executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
     } catch (e) {
-      fs.rmSync(profile, { recursive: true, force: true })
+      removeProfile(profile)
       throw e
     }
-    // While it starts: listing a temp folder of thousands of entries took 5-7 ms.
-    sweepProfiles()
+    // The last of what it wrote on stderr, for the message when it fails.
     let stderr = ''
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      if (stderr.length < 4000) stderr += d
+      stderr = (stderr + d).slice(-4000)
     })
-    const conn = new Connection(proc.stdio[3] as Writable, proc.stdio[4] as Readable)
+    // Garbage on its pipe: every call fails with what it said on stderr, and it goes.
+    let started: Chromium | undefined
+    const conn = new Connection(
+      proc.stdio[3] as Writable,
+      proc.stdio[4] as Readable,
+      () => void started?.close(),
+      () => lastLines(stderr),
+    )
     const browser = new Chromium(executablePath, proc, conn, profile, opts.onPageError)
+    started = browser
+    // While it starts (listing a temp folder of thousands of entries took 5-7 ms). Best-effort: it
+    // never fails or holds up a build.
+    sweepProfiles()
     // Ready when it answers; it did not start when it exits first, or not within the limit.
     const failed = new Promise<never>((_, reject) => {
       proc.once('error', (e) => reject(e))
@@ -258,7 +287,7 @@ export class Chromium {
     }
     // Retried: a file a dying process was still writing can make a folder briefly not empty. What
     // stays is swept when a browser next starts (sweepProfiles).
-    fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 })
+    removeProfile(this.profile)
   }
 }
 
@@ -393,19 +422,45 @@ export function killTree(proc: Pick<ChildProcess, 'pid' | 'kill' | 'exitCode' | 
 
 const PROFILE_PREFIX = 'talkdeck-chromium-'
 
-/** Removes the browser profiles of talkdeck processes that are gone (killed mid-build). */
-function sweepProfiles(): void {
+/**
+ * Removes a browser profile, best-effort: it never fails a build. Retried (a few 100 ms at most):
+ * a file a dying process was still writing can make a folder briefly not empty (ENOTEMPTY). What
+ * stays is swept when a browser next starts.
+ */
+function removeProfile(dir: string, maxRetries = 3): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries })
+  } catch {}
+}
+
+/**
+ * Removes the browser profiles of talkdeck processes that are gone (killed mid-build). Best-effort:
+ * a folder that cannot be removed now (ENOTEMPTY, EACCES, EBUSY) is left for the next sweep, and
+ * never fails or holds up the build.
+ */
+function sweepProfiles(dir = os.tmpdir()): void {
   let names: string[]
   try {
-    names = fs.readdirSync(os.tmpdir())
+    names = fs.readdirSync(dir)
   } catch {
     return
   }
   for (const name of names) {
     const pid = name.startsWith(PROFILE_PREFIX) ? parseInt(name.slice(PROFILE_PREFIX.length), 10) : NaN
     if (!pid || pid === process.pid || isRunning(pid)) continue
-    fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
+    removeProfile(path.join(dir, name), 0) // not waited for: the next sweep tries again
   }
+}
+
+/** The last few non-empty lines of `s`, on one line. */
+function lastLines(s: string, n = 3): string {
+  return s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' | ')
+    .slice(-500)
 }
 
 function firstLine(s: string): string {

@@ -37,6 +37,22 @@ function* imageTokens(tokens: Token[], line = 0): Generator<{ src: string; alt: 
   }
 }
 
+/** `<img src="…">` in raw HTML (Marp's allowlist keeps `<img>`): the URL as written. */
+const HTML_IMG = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))/gi
+
+/** The `src` of every `<img>` in raw HTML, in source order, with the first body line of its block. */
+function* htmlImageTokens(tokens: Token[], line = 0): Generator<{ src: string; line: number }> {
+  for (const t of tokens) {
+    const start = t.map ? t.map[0] : line
+    if (t.type === 'html_block' || t.type === 'html_inline') {
+      // A commented-out tag is not shown (and a Marp directive comment is not HTML).
+      const shown = t.content.replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+      for (const m of shown.matchAll(HTML_IMG)) yield { src: m[1] ?? m[2] ?? m[3] ?? '', line: start }
+    }
+    if (t.children) yield* htmlImageTokens(t.children, start)
+  }
+}
+
 /**
  * Marp's image keywords, which it takes out of the alt text: sizes, CSS filters and background
  * placement (https://marpit.marp.app/image-syntax).
@@ -63,7 +79,7 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   const images: ImageRef[] = []
   const diagnostics: Diagnostic[] = []
   // Every Markdown image starts with `![`: a body without one (most) has none, and is not parsed.
-  if (!body.includes('![')) return { images, diagnostics }
+  if (!body.includes('![') && !/<img\b/i.test(body)) return { images, diagnostics }
   const lines = body.split('\n')
   const seen = new Map<string, ImageRef>()
   const rootReal = safeRealpath(talksRoot) ?? talksRoot
@@ -72,7 +88,8 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
   // line, so each search continues after the previous match (and never finds a later image's URL
   // inside an earlier one's).
   let cursor = { line: 0, column: 0 }
-  for (const { src: parsedSrc, alt, line } of imageTokens(md.parse(body, {}))) {
+  const tokens = md.parse(body, {})
+  for (const { src: parsedSrc, alt, line } of imageTokens(tokens)) {
     if (line > cursor.line) cursor = { line, column: 0 }
     // markdown-it hands back the normalised URL; find the text as written to point at it.
     const written = locate(lines, cursor, parsedSrc)
@@ -91,64 +108,87 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
       )
     }
     if (seen.has(src)) continue
-    // Exactly the data URIs Marp (markdown-it) shows; any other would stay as literal text.
-    if (/^data:image\/(gif|png|jpeg|webp);/.test(src)) continue
-    if (/^data:/i.test(src)) {
-      at(
-        `image \`${short(src)}\` is a data: URI Marp does not show (only data:image/png, jpeg, gif or webp, base64-encoded); save the image next to the note and use its path`,
-      )
-      continue
-    }
-    if (/^[a-zA-Z]:[\\/]/.test(src) || /^[a-zA-Z]:[\\/]/.test(safeDecode(src))) {
-      at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
-      continue
-    }
-    if (/^(https?:)?\/\//i.test(src)) {
-      at(`image \`${src}\` is not a local file: decks must open offline, so download it next to the note and use a relative path`)
-      continue
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-      at(`image \`${short(src)}\` is not a file path: images are files inside the talks folder, written relative to the note (e.g. \`img/diagram.png\`)`)
-      continue
-    }
-    const decoded = safeDecode(src.replace(/[?#].*$/, ''))
-    if (decoded === '') continue
-    if (path.isAbsolute(decoded) || /^[a-zA-Z]:[\\/]/.test(decoded)) {
-      at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
-      continue
-    }
-    const abs = path.resolve(path.dirname(noteFile), decoded)
-    if (!isInside(abs, talksRoot)) {
-      at(`image \`${src}\` is outside the talks folder: images must live inside ${path.basename(talksRoot)}/`)
-      continue
-    }
-    if (!IMAGE_EXTENSIONS.has(path.extname(abs).toLowerCase())) {
-      at(`\`${src}\` is not an image (expected one of ${[...IMAGE_EXTENSIONS].join(', ')})`)
-      continue
-    }
-    const real = safeRealpath(abs)
-    if (real === undefined) {
-      at(`image not found: \`${src}\` (paths are relative to the note's folder)`)
-      continue
-    }
-    if (!isInside(real, rootReal)) {
-      at(`image \`${src}\` is a link that points outside the talks folder`)
-      continue
-    }
-    const stat = fs.statSync(real)
-    if (!stat.isFile()) {
-      at(`image \`${src}\` is not a file`)
-      continue
-    }
-    if (stat.size > MAX_IMAGE_BYTES) {
-      at(`image \`${src}\` is ${(stat.size / 1024 / 1024).toFixed(1)} MB; images are limited to 20 MB`)
-      continue
-    }
-    const ref: ImageRef = { src, file: real, relative: path.relative(path.dirname(noteFile), abs) }
+    const ref = resolveImage(src, at, { noteFile, talksRoot, rootReal })
+    if (!ref) continue
     seen.set(src, ref)
     images.push(ref)
   }
+
+  // The same rules for `<img src>` in raw HTML: a path there is neither checked by Marp nor
+  // inlined, so a local file must be written as a Markdown image.
+  cursor = { line: 0, column: 0 }
+  for (const { src: parsedSrc, line } of htmlImageTokens(tokens)) {
+    if (line > cursor.line) cursor = { line, column: 0 }
+    const written = locate(lines, cursor, parsedSrc)
+    if (written.found) cursor = { line: written.line, column: written.column + written.text.length }
+    const src = written.text
+    const at = (message: string) => diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
+    const ref = resolveImage(src, at, { noteFile, talksRoot, rootReal })
+    if (ref) at(`image \`${src}\` in an HTML <img> tag is not inlined into the deck: write it as a Markdown image, \`![description](${src})\``)
+  }
   return { images, diagnostics }
+}
+
+/**
+ * Checks an image URL as written (`at` reports what is wrong with it) and resolves a local file.
+ * Undefined for a refused URL, and for an allowed data: URI or an empty one (nothing to copy).
+ */
+function resolveImage(src: string, at: (message: string) => void, o: { noteFile: string; talksRoot: string; rootReal: string }): ImageRef | undefined {
+  const { noteFile, talksRoot, rootReal } = o
+  // Exactly the data URIs Marp (markdown-it) shows; any other would stay as literal text.
+  if (/^data:image\/(gif|png|jpeg|webp);/.test(src)) return undefined
+  if (/^data:/i.test(src)) {
+    at(
+      `image \`${short(src)}\` is a data: URI Marp does not show (only data:image/png, jpeg, gif or webp, base64-encoded); save the image next to the note and use its path`,
+    )
+    return undefined
+  }
+  if (/^[a-zA-Z]:[\\/]/.test(src) || /^[a-zA-Z]:[\\/]/.test(safeDecode(src))) {
+    at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
+    return undefined
+  }
+  if (/^(https?:)?\/\//i.test(src)) {
+    at(`image \`${src}\` is not a local file: decks must open offline, so download it next to the note and use a relative path`)
+    return undefined
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
+    at(`image \`${short(src)}\` is not a file path: images are files inside the talks folder, written relative to the note (e.g. \`img/diagram.png\`)`)
+    return undefined
+  }
+  const decoded = safeDecode(src.replace(/[?#].*$/, ''))
+  if (decoded === '') return undefined
+  if (path.isAbsolute(decoded) || /^[a-zA-Z]:[\\/]/.test(decoded)) {
+    at(`image \`${src}\` is an absolute path: put the image inside the talks folder and refer to it relative to the note`)
+    return undefined
+  }
+  const abs = path.resolve(path.dirname(noteFile), decoded)
+  if (!isInside(abs, talksRoot)) {
+    at(`image \`${src}\` is outside the talks folder: images must live inside ${path.basename(talksRoot)}/`)
+    return undefined
+  }
+  if (!IMAGE_EXTENSIONS.has(path.extname(abs).toLowerCase())) {
+    at(`\`${src}\` is not an image (expected one of ${[...IMAGE_EXTENSIONS].join(', ')})`)
+    return undefined
+  }
+  const real = safeRealpath(abs)
+  if (real === undefined) {
+    at(`image not found: \`${src}\` (paths are relative to the note's folder)`)
+    return undefined
+  }
+  if (!isInside(real, rootReal)) {
+    at(`image \`${src}\` is a link that points outside the talks folder`)
+    return undefined
+  }
+  const stat = fs.statSync(real)
+  if (!stat.isFile()) {
+    at(`image \`${src}\` is not a file`)
+    return undefined
+  }
+  if (stat.size > MAX_IMAGE_BYTES) {
+    at(`image \`${src}\` is ${(stat.size / 1024 / 1024).toFixed(1)} MB; images are limited to 20 MB`)
+    return undefined
+  }
+  return { src, file: real, relative: path.relative(path.dirname(noteFile), abs) }
 }
 
 function locate(lines: string[], from: { line: number; column: number }, parsed: string): { text: string; line: number; column: number; found: boolean } {

@@ -2,7 +2,9 @@
 // they never print and never exit — they return a report with every diagnostic. This module stays
 // light: the pipeline (templates, Marp, the browser) loads only when there is work to do.
 import type { BuildOptions, CheckOptions, Report } from './types.js'
+import fs from 'node:fs'
 import path from 'node:path'
+import { UsageError } from './diagnostics.js'
 import { buildInputsKey, upToDate } from './pipeline/up-to-date.js'
 import { sweepStaleTempsRecursive } from './util/atomic.js'
 
@@ -17,12 +19,16 @@ export type * from './types.js'
  */
 export async function build(opts: BuildOptions = {}): Promise<Report> {
   const started = Date.now()
+  const out = path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output')
+  if (fs.statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new UsageError(`the output folder ${opts.out ?? 'output'} is a file: name a folder (--out DIR)`)
+  }
   // Hashed once, before anything is read: a note saved while the build runs is not recorded as built.
   const inputs = buildInputsKey(opts)
   const early = upToDate(opts, inputs)
   if (early) {
     // Nothing to build, but temporary files of a killed earlier build still go.
-    sweepStaleTempsRecursive(path.resolve(opts.cwd ?? process.cwd(), opts.out ?? 'output'))
+    sweepStaleTempsRecursive(out)
     return { ...early, durationMs: Date.now() - started }
   }
   await opts.onWork?.()

@@ -86,11 +86,12 @@ describe('the real CLI', () => {
       'talks/conf/t.md': '---\ntitle: T\nspeakers:\n  - name: A\n---\n## S\n\nText.\n',
       out: 'a file',
     })
-    const r = await runCli(['build', '--out', 'out', '--format', 'md'], cwd, { CHROME_PATH: '/nonexistent' })
+    const r = await runCli(['build', '--out', 'out', '--format', 'html'], cwd, { CHROME_PATH: '/nonexistent' })
     expect(r.code).toBe(2)
     expect(r.stderr).not.toMatch(/^\s+at /m)
     expect(r.stderr).not.toContain('internal error')
-    expect(r.stderr).toMatch(/out/)
+    // A usage error before anything is built: one line, no progress before it.
+    expect(r.stderr).toBe('talkdeck: error: the output folder out is a file: name a folder (--out DIR)\n')
     expect(fs.readFileSync(path.join(cwd, 'out'), 'utf8')).toBe('a file')
   })
 
@@ -100,7 +101,7 @@ describe('the real CLI', () => {
       'talks/conf/t.md': '---\ntitle: T\nspeakers:\n  - name: A\n---\n## S\n\nText.\n',
       file: 'x',
     })
-    const r = await runCli(['build', '--out', 'file/out', '--format', 'md'], cwd, { CHROME_PATH: '/nonexistent' })
+    const r = await runCli(['build', '--out', 'file/out', '--format', 'html'], cwd, { CHROME_PATH: '/nonexistent' })
     expect(r.code).toBe(2)
     expect(r.stderr).not.toMatch(/^\s+at /m)
     expect(r.stderr).not.toContain('internal error')

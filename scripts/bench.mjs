@@ -29,14 +29,17 @@
 //   7. `talkdeck dev` (scripts/bench/dev.mjs), the real CLI on a copy of the example library, with a
 //      real Chromium showing a deck: --runs one-line edits, each timed from the save to the
 //      server's reload event and to the edited line showing in the reloaded page.
+//   8. A long list (scripts/bench/long-list.mjs): one note with a --long-list-items item bullet list
+//      (default 10,000; 0 skips), built cold, HTML only: "10,000-item list: N s (target ≤ 10 s)".
 // Both sides use the browser talkdeck picks (CHROME_PATH, else the headless shell, else the full
 // browser; Marp CLI gets it with --browser-path) and a throwaway TMPDIR; when that is not the full
 // browser, Marp CLI also runs on /usr/bin/chromium, for reference (what it finds by itself). The 1-minute load
 // average is recorded around every section: others' jobs on a 2-core machine skew timings.
 // Fails (exit 1) if a child exits non-zero (its stderr is printed), a side writes fewer PDFs than
 // decks, or a synthetic deck is not built (in 6: fails or gets no PDF in either run, or the build
-// exits non-zero). Results: tables on stdout and output/bench.json (section 6 under "pdf"). Temp
-// files: one mkdtemp folder under os.tmpdir(), removed at the end, also on failure.
+// exits non-zero). Results: tables on stdout and output/bench.json (section 6 under "pdf", 8 under
+// "longList"). Temp files: one mkdtemp folder under os.tmpdir(), removed at the end, also on
+// failure.
 //
 // Reproduce:  npm run bench                       (compiles dist/ first; ~6–10 min on 2 cores, plus
 //                                                  a few minutes for section 6 at 200 talks)
@@ -44,31 +47,41 @@
 //             npm run bench -- --runs 5 --sizes 50,200 --pdf-talks 300
 //             npm run bench -- --pdf-talks 0      (skips section 6)
 //             npm run compile && node scripts/bench/pdf.mjs --talks 200   (section 6 alone)
+//             npm run compile && node scripts/bench/long-list.mjs --items 10000   (section 8 alone)
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCold, EDITED } from './bench/cold.mjs'
 import { devSection } from './bench/dev.mjs'
+import { longListSection, printLongList } from './bench/long-list.mjs'
 import { haveTime, TIME } from './bench/memory.mjs'
 import { pdfProblems, pdfSection, printPdf, runBench } from './bench/pdf.mjs'
 import { scaleRun } from './bench/scale.mjs'
 import { CHROME_PATH, FULL_CHROMIUM, ROOT, TALKDECK, cleanup, load, mb, run, stats } from './bench/util.mjs'
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, sizes: { type: 'string' }, 'pdf-talks': { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    'pdf-talks': { type: 'string' },
+    'long-list-items': { type: 'string', default: '10000' },
+  },
 })
 const RUNS = Number(values.runs)
 const SIZES = (values.sizes ?? (values.quick ? '50,100' : '50,100,250,500')).split(',').map(Number)
 const PDF_TALKS = Number(values['pdf-talks'] ?? (values.quick ? 50 : 200))
+const LONG_LIST = Number(values['long-list-items'])
 if (
   !Number.isInteger(RUNS) ||
   RUNS < 1 ||
   !SIZES.every((n) => Number.isInteger(n) && n >= 4) ||
-  !(PDF_TALKS === 0 || (Number.isInteger(PDF_TALKS) && PDF_TALKS >= 4))
+  !(PDF_TALKS === 0 || (Number.isInteger(PDF_TALKS) && PDF_TALKS >= 4)) ||
+  !(Number.isInteger(LONG_LIST) && LONG_LIST >= 0)
 ) {
   console.error(
-    `bench: --runs must be a positive integer, --sizes integers ≥ 4 and --pdf-talks 0 or an integer ≥ 4 (got ${values.runs}, ${values.sizes}, ${values['pdf-talks']})`,
+    `bench: --runs must be a positive integer, --sizes integers ≥ 4, --pdf-talks 0 or an integer ≥ 4 and --long-list-items an integer ≥ 0 (got ${values.runs}, ${values.sizes}, ${values['pdf-talks']}, ${values['long-list-items']})`,
   )
   cleanup()
   process.exit(2)
@@ -135,6 +148,8 @@ async function main() {
   loads.afterScale = load()
   // 6. Big PDF build, idle and under a CPU hog.
   const pdf = PDF_TALKS ? await pdfSection(PDF_TALKS) : undefined
+  // 8. A long list.
+  const longList = LONG_LIST ? await longListSection(LONG_LIST) : undefined
   loads.end = load()
 
   // Tables.
@@ -293,6 +308,7 @@ async function main() {
     }
   }
   if (pdf) printPdf(pdf)
+  if (longList) printLongList(longList)
   loads.end = load()
   console.log(
     `\nload average (1/5/15 min): start ${loads.start}, after section 1-3 ${loads.afterCold}, after section 4 ${loads.afterScale}, end ${loads.end}; bench took ${((Date.now() - t0) / 60000).toFixed(1)} min`,
@@ -324,6 +340,7 @@ async function main() {
     edits: cold.info.edits,
     scale,
     pdf: pdf ?? null,
+    longList: longList ?? null,
   }
   fs.mkdirSync(path.join(ROOT, 'output'), { recursive: true })
   fs.writeFileSync(path.join(ROOT, 'output', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`)

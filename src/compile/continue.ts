@@ -30,8 +30,9 @@ export interface MdBlock {
 export interface MdSlide {
   /** 0-based slide index, as Marp counts slides. */
   index: number
-  /** The heading the slide opens with (no other block before it), if any. */
-  heading?: { level: number; text: string; line: number }
+  /** The heading the slide opens with (no other block before it), if any; `divides`: its level
+   * starts a slide by itself (the deck's headingDivider). */
+  heading?: { level: number; text: string; line: number; divides?: boolean }
   blocks: MdBlock[]
   /** Spot-directive comments (`<!-- _class: x -->`) as written: a continuation slide repeats them. */
   spotDirectives: string[]
@@ -58,6 +59,7 @@ interface Tok {
 /** The slides of a Marp Markdown deck and their top-level blocks, with 0-based line positions. */
 export function parseSlides(markdown: string): MdSlide[] {
   const tokens = marp().markdown.parse(markdown, {}) as unknown as Tok[]
+  const dividing = dividerLevels(marp())
   const lines = markdown.split('\n')
   const slides: MdSlide[] = []
   let slide: MdSlide | undefined
@@ -87,11 +89,20 @@ export function parseSlides(markdown: string): MdSlide[] {
     const block = toBlock(tokens, i, t)
     if (!block) continue
     if (block.kind === 'heading' && slide.blocks.length === 0 && !slide.heading) {
-      slide.heading = { level: Number(t.tag.slice(1)), text: tokens[i + 1]?.content ?? '', line: t.map[0] }
+      const level = Number(t.tag.slice(1))
+      slide.heading = { level, text: tokens[i + 1]?.content ?? '', line: t.map[0], divides: dividing.includes(level) }
     }
     slide.blocks.push(block)
   }
   return slides
+}
+
+/** The heading levels that start a slide by themselves in the deck just parsed (its headingDivider). */
+function dividerLevels(m: Marp): number[] {
+  const own = m as unknown as { lastGlobalDirectives?: { headingDivider?: unknown }; options: { headingDivider?: unknown } }
+  const d = own.lastGlobalDirectives?.headingDivider ?? own.options.headingDivider
+  if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 6) return Array.from({ length: d }, (_, i) => i + 1)
+  return Array.isArray(d) ? d.filter((x): x is number => typeof x === 'number') : []
 }
 
 function toBlock(tokens: readonly Tok[], i: number, t: Tok): MdBlock | undefined {
@@ -165,11 +176,73 @@ export interface Continuation {
  * exactly one slide is kept.
  */
 export function continueBlock(markdown: string, slide: MdSlide, block: MdBlock, part: number): Continuation | undefined {
+  const lines = markdown.split('\n')
+  const c = continuationLines(lines, slide, block, part)
+  if (!c) return undefined
+  const before = parseSlides(markdown).length
+  const attempt = (withBreak: boolean) => {
+    const insert = c.insert(withBreak)
+    const out = [...lines.slice(0, c.at), ...insert, c.continued, ...lines.slice(c.at + 1)].join('\n')
+    return { markdown: out, at: c.at, inserted: insert.length }
+  }
+  if (slide.heading) {
+    const plain = attempt(false)
+    if (parseSlides(plain.markdown).length === before + 1) return plain
+  }
+  const broken = attempt(true)
+  return parseSlides(broken.markdown).length === before + 1 ? broken : undefined
+}
+
+/** A list or table part to continue on a next slide (see continueBlock). */
+export interface Split {
+  slide: MdSlide
+  block: MdBlock
+  part: number
+}
+
+export interface Continuations {
+  markdown: string
+  /** Where lines were inserted (0-based, in the input, ascending), and how many. */
+  inserts: { at: number; inserted: number }[]
+}
+
+/**
+ * Continues every one of `splits` at once, in one pass over the Markdown, without parsing it
+ * again: a slide break is written before the "(cont.)" heading unless the heading's level starts
+ * a slide by itself (`heading.divides`, from parseSlides). Undefined when that is not known for a
+ * split's slide (then continueBlock, which tries both, is the way). The caller checks that the
+ * deck gained exactly one slide per insert (the next measurement counts them).
+ */
+export function continueBlocks(markdown: string, splits: readonly Split[]): Continuations | undefined {
+  const lines = markdown.split('\n')
+  const planned: { at: number; insert: string[]; continued: string }[] = []
+  for (const s of splits) {
+    if (s.slide.heading && s.slide.heading.divides === undefined) return undefined
+    const c = continuationLines(lines, s.slide, s.block, s.part)
+    if (c) planned.push({ at: c.at, insert: c.insert(!s.slide.heading?.divides), continued: c.continued })
+  }
+  planned.sort((x, y) => x.at - y.at)
+  const out: string[] = []
+  const inserts: Continuations['inserts'] = []
+  let from = 0
+  for (const p of planned) {
+    if (p.at < from) continue // the same line twice
+    for (let i = from; i < p.at; i++) out.push(lines[i]!)
+    for (const l of p.insert) out.push(l)
+    out.push(p.continued)
+    inserts.push({ at: p.at, inserted: p.insert.length })
+    from = p.at + 1
+  }
+  for (let i = from; i < lines.length; i++) out.push(lines[i]!)
+  return { markdown: out.join('\n'), inserts }
+}
+
+/** What continuing `block` at `part` inserts before which line, and that line as continued. */
+function continuationLines(lines: readonly string[], slide: MdSlide, block: MdBlock, part: number) {
   if (block.kind !== 'list' && block.kind !== 'table') return undefined
   const parts = block.parts ?? []
   if (part < 0 || part >= parts.length) return undefined
   const at = part === 0 ? block.line : parts[part]!
-  const lines = markdown.split('\n')
   const eol = (lines[at] ?? '').endsWith('\r') ? '\r' : ''
   const head: string[] = []
   if (slide.heading) head.push(`${'#'.repeat(slide.heading.level)} ${continuationTitle(slide.heading.text)}`, '')
@@ -181,16 +254,6 @@ export function continueBlock(markdown: string, slide: MdSlide, block: MdBlock, 
   if (block.ordered && part > 0) {
     continued = first.replace(/^(\s*)\d{1,9}(?=[.)])/, (_, ws: string) => `${ws}${block.ordered!.start + part}`)
   }
-  const before = parseSlides(markdown).length
-  const attempt = (withBreak: boolean) => {
-    const insert = ['', ...(withBreak ? ['---', ''] : []), ...head, ...tail].map((l) => l + eol)
-    const out = [...lines.slice(0, at), ...insert, continued, ...lines.slice(at + 1)].join('\n')
-    return { markdown: out, at, inserted: insert.length }
-  }
-  if (slide.heading) {
-    const plain = attempt(false)
-    if (parseSlides(plain.markdown).length === before + 1) return plain
-  }
-  const broken = attempt(true)
-  return parseSlides(broken.markdown).length === before + 1 ? broken : undefined
+  const insert = (withBreak: boolean) => ['', ...(withBreak ? ['---', ''] : []), ...head, ...tail].map((l) => l + eol)
+  return { at, continued, insert }
 }

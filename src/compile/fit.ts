@@ -4,14 +4,20 @@
 // overflow.ts, the Markdown side of a continuation in continue.ts, and where a line comes from in
 // source-map.ts.
 //
+// Each round renders and measures the whole deck once, parses its Markdown once (only when a slide
+// does not fit), and makes every continuation it plans in one pass over the Markdown: a list is
+// continued at all the item boundaries its measured heights predict at once, so a 10,000-item list
+// takes a couple of rounds, not a parse per continuation slide. The next round's slide count checks
+// them (one slide each); where it does not match, they are made again one by one, each checked.
+//
 // The generated `.md` gets the continuations too (fitDeck returns the new Markdown): Marp for VS
 // Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
 import type { Diagnostic } from '../diagnostics.js'
 import type { Chromium, ChromiumPage } from './cdp.js'
-import { continueBlock, parseSlides, type MdBlock, type MdSlide } from './continue.js'
+import { continueBlock, continueBlocks, parseSlides, type MdBlock, type MdSlide, type Split } from './continue.js'
 import { measurePage } from './measure.js'
 import { analyseSlide, type ContinuationPlan, type SlideProblem } from './overflow.js'
-import { isNoteLine, ownOrigins, warningAtSource, withInserted, type DeckSource } from './source-map.js'
+import { isNoteLine, ownOrigins, warningAtSource, withInserted, withInsertions, type DeckSource, type LineOrigins } from './source-map.js'
 import { trace } from '../util/trace.js'
 
 export interface FitResult<R> {
@@ -56,6 +62,8 @@ export interface FitOptions<R extends Renderable> {
   label?: string
   /** Render-and-measure rounds at most (each one continues every overflowing slide once). Default 12. */
   maxRounds?: number
+  /** Stops fitting (the promise rejects with its reason) between its steps, e.g. on a deck's timeout. */
+  signal?: AbortSignal
 }
 
 /**
@@ -71,14 +79,41 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   const splittable = (line: number) => isNoteLine(line, origins, opts.source)
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0
+  // The last round's continuations, made in one pass: the next render must have one slide more per
+  // continuation, else they are made again one by one, each checked by parsing (continueBlock).
+  let last: { markdown: string; origins: LineOrigins; splits: Split[]; slides: number } | undefined
+  let frozen = false
   // A page of the caller's is reused and left open with the final deck loaded (print media), so
   // the caller can print it without loading it again.
   const page = opts.page ?? (await opts.browser!.newPage())
+  /** Lets timers (a deck's timeout) run between the steps, and stops when told to. */
+  const step = async () => {
+    opts.signal?.throwIfAborted()
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    opts.signal?.throwIfAborted()
+  }
   try {
     for (let round = 1; ; round++) {
+      await step()
       const deck = await opts.render(markdown)
       trace(`${opts.label ?? 'deck'}: HTML ready (round ${round})`)
+      await step()
       const measured = await measurePage(page, deck.html)
+      await step()
+      if (last && measured.length !== last.slides + last.splits.length) {
+        // The one-pass continuations did not add one slide each: made again, one at a time.
+        trace(`${opts.label ?? 'deck'}: continuations checked one by one`)
+        markdown = last.markdown
+        origins = last.origins
+        continued -= last.splits.length
+        const applied = applyOneByOne(last.splits)
+        last = undefined
+        continued += applied
+        // None could be made: the next round measures the deck as it was and reports its problems.
+        if (applied === 0) frozen = true
+        continue
+      }
+      last = undefined
       // The Markdown's blocks only say where a problem is and what can be continued: a deck whose
       // slides all fit (most) is done without them. Every problem comes from the measurements
       // alone, so a slide without one without its blocks has none with them either.
@@ -86,6 +121,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         return { markdown, deck, warnings: [], problems: [], continued, rounds: round, slides: measured.length }
       }
       const slides = (await deck.parse?.()) ?? parseSlides(markdown)
+      await step()
       const aligned = slides.length === measured.length
       const problems: SlideProblem[] = []
       const actions: ContinuationPlan[] = []
@@ -95,26 +131,41 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         if (r.action) actions.push(r.action)
       })
       let applied = 0
-      if (round < maxRounds) {
-        // Bottom-up, so the positions of the earlier ones stay valid.
-        const at = (block: MdBlock, part: number) => (part === 0 ? block.line : block.parts![part]!)
-        const splits = actions.flatMap((a) => a.parts.map((part) => ({ ...a, part })))
-        splits.sort((x, y) => at(y.block, y.part) - at(x.block, x.part))
-        for (const a of splits) {
-          const c = continueBlock(markdown, a.slide, a.block, a.part)
-          if (!c) continue
-          markdown = c.markdown
-          origins = withInserted(origins, c.at, c.inserted)
-          applied++
-        }
+      if (round < maxRounds && !frozen) {
+        const splits = actions.flatMap((a) => a.parts.map((part) => ({ slide: a.slide, block: a.block, part })))
+        const all = continueBlocks(markdown, splits)
+        if (all && all.inserts.length === splits.length) {
+          last = { markdown, origins, splits, slides: measured.length }
+          markdown = all.markdown
+          origins = withInsertions(origins, all.inserts)
+          applied = all.inserts.length
+        } else applied = applyOneByOne(splits)
       }
-      if (applied === 0) {
-        const warnings = problems.map((p) => warningAtSource(p.line, p.message, markdown, origins, opts.source))
-        return { markdown, deck, warnings, problems, continued, rounds: round, slides: measured.length }
-      }
+      if (applied === 0) return done(deck, problems, round, measured.length)
       continued += applied
     }
   } finally {
     if (!opts.page) await page.close().catch(() => {})
+  }
+
+  function done(deck: R, problems: SlideProblem[], rounds: number, slides: number): FitResult<R> {
+    const warnings = problems.map((p) => warningAtSource(p.line, p.message, markdown, origins, opts.source))
+    return { markdown, deck, warnings, problems, continued, rounds, slides }
+  }
+
+  /** Continues `splits` one at a time, each checked by parsing the deck; how many were made. */
+  function applyOneByOne(splits: Split[]): number {
+    // Bottom-up, so the positions of the earlier ones stay valid.
+    const at = (block: MdBlock, part: number) => (part === 0 ? block.line : block.parts![part]!)
+    const sorted = [...splits].sort((x, y) => at(y.block, y.part) - at(x.block, x.part))
+    let applied = 0
+    for (const a of sorted) {
+      const c = continueBlock(markdown, a.slide, a.block, a.part)
+      if (!c) continue
+      markdown = c.markdown
+      origins = withInserted(origins, c.at, c.inserted)
+      applied++
+    }
+    return applied
   }
 }

@@ -107,7 +107,13 @@ export function analyseSlide(
           const end = Math.max(...virtual.map((e) => e.bottom)) // the blocks after the list move along
           for (let from = part; ; ) {
             const offset = contentTop + lead - parts[from]!.top
-            let next = parts.findIndex((p, j) => j > from && crosses(p.bottom + offset))
+            let next = -1
+            for (let j = from + 1; j < parts.length; j++) {
+              if (crosses(parts[j]!.bottom + offset)) {
+                next = j
+                break
+              }
+            }
             if (next < 0 && from < last && crosses(end + offset)) next = last
             if (next < 0 || !splittable(block.parts[next]!)) break
             splits.push(next)

@@ -61,6 +61,19 @@ export const withInserted = (origins: LineOrigins, at: number, count: number): L
   ...origins.slice(at),
 ]
 
+/** The origins after lines were inserted at several places at once (`at` in the input, ascending). */
+export function withInsertions(origins: LineOrigins, inserts: readonly { at: number; inserted: number }[]): LineOrigins {
+  const out: number[] = []
+  let from = 0
+  for (const { at, inserted } of inserts) {
+    for (let i = from; i < at; i++) out.push(origins[i]!)
+    for (let i = 0; i < inserted; i++) out.push(-1)
+    from = at
+  }
+  for (let i = from; i < origins.length; i++) out.push(origins[i]!)
+  return out
+}
+
 /**
  * Whether line `line` of the fitted Markdown is a note's own (a list or table there may be
  * continued): template slides are designed to fit, and when one does not, that is a warning.

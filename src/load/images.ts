@@ -114,19 +114,33 @@ export function findImages(opts: { noteFile: string; talksRoot: string; body: st
     images.push(ref)
   }
 
-  // The same rules for `<img src>` in raw HTML: a path there is neither checked by Marp nor
-  // inlined, so a local file must be written as a Markdown image.
+  // `<img src>` in raw HTML that names a file outside the talks folder (an absolute path, `..`
+  // out of it, a link out of it) is reported by the rules of Markdown images. Such a tag is never
+  // inlined, so what it names would be read by whoever opens the deck. A URL there (remote,
+  // data:) is not a file: the deck's Content-Security-Policy keeps it from loading.
   cursor = { line: 0, column: 0 }
   for (const { src: parsedSrc, line } of htmlImageTokens(tokens)) {
     if (line > cursor.line) cursor = { line, column: 0 }
     const written = locate(lines, cursor, parsedSrc)
     if (written.found) cursor = { line: written.line, column: written.column + written.text.length }
     const src = written.text
+    if (!leavesTalks(src, noteFile, talksRoot, rootReal)) continue
     const at = (message: string) => diagnostics.push(error(noteFile, bodyLine + written.line, written.column + 1, message))
-    const ref = resolveImage(src, at, { noteFile, talksRoot, rootReal })
-    if (ref) at(`image \`${src}\` in an HTML <img> tag is not inlined into the deck: write it as a Markdown image, \`![description](${src})\``)
+    if (resolveImage(src, at, { noteFile, talksRoot, rootReal })) at(`image \`${src}\` is outside the talks folder`)
   }
   return { images, diagnostics }
+}
+
+/** Whether `src`, as a file path (not a URL), names a file outside the talks folder. */
+function leavesTalks(src: string, noteFile: string, talksRoot: string, rootReal: string): boolean {
+  const windowsAbsolute = /^[a-zA-Z]:[\\/]/
+  if (src.startsWith('//') || (/^[a-z][a-z0-9+.-]*:/i.test(src) && !windowsAbsolute.test(src))) return false
+  const decoded = safeDecode(src.replace(/[?#].*$/, ''))
+  if (decoded === '') return false
+  if (path.isAbsolute(decoded) || windowsAbsolute.test(decoded)) return true
+  const abs = path.resolve(path.dirname(noteFile), decoded)
+  const real = safeRealpath(abs)
+  return !isInside(abs, talksRoot) || (real !== undefined && !isInside(real, rootReal))
 }
 
 /**

@@ -48,8 +48,10 @@ export interface PagePool {
    * Runs `fn` on a pooled page (a 1280×720 viewport, reused deck after deck: opening one costs
    * about as much as printing a deck), within the time limit. A page that fails or times out is
    * thrown away and `fn` runs once more on a fresh one, so one bad deck never takes others down.
+   * `signal` is aborted when the time is up, so that work of `fn`'s own between page calls (fitting
+   * a long deck) stops too, rather than run on after the deck was given up.
    */
-  use<T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T>
+  use<T>(fn: (page: ChromiumPage, signal: AbortSignal) => Promise<T>): Promise<T>
   /** Closes its pages, and the browsers it started itself (see `relaunch`). */
   close(): Promise<void>
 }
@@ -154,11 +156,12 @@ export function createPagePool(first: Chromium, concurrency: number, timeoutMs =
     await page.close().catch(() => {})
     release(undefined)
   }
-  const attempt = async <T>(fn: (page: ChromiumPage) => Promise<T>): Promise<T> => {
+  const attempt = async <T>(fn: (page: ChromiumPage, signal: AbortSignal) => Promise<T>): Promise<T> => {
     const page = await acquire()
+    const timeUp = new AbortController()
     let out: T
     try {
-      out = await withTimeout(fn(page), timeoutMs)
+      out = await withTimeout(fn(page, timeUp.signal), timeoutMs, timeUp)
     } catch (e) {
       await discard(page)
       throw e
@@ -234,12 +237,17 @@ export function settle(page: ChromiumPage): Promise<void> {
   }, NO_PAINT.id)
 }
 
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** `p`, or a rejection after `ms`; `abort` (when given) is aborted with the same error then. */
+export function withTimeout<T>(p: Promise<T>, ms: number, abort?: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s`)), ms)
+      timer = setTimeout(() => {
+        const e = new Error(`timed out after ${ms / 1000} s`)
+        abort?.abort(e)
+        reject(e)
+      }, ms)
     }),
   ])
 }

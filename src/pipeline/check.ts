@@ -62,8 +62,8 @@ async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string
         opts.logger?.progress?.({ deck: plan.id, stage: 'measure', done, total: rendered.length })
         const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
         try {
-          const fit = await pages.use((page) =>
-            fitDeck({ page, markdown, source, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }),
+          const fit = await pages.use((page, signal) =>
+            fitDeck({ page, markdown, source, signal, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }),
           )
           diagnostics.push(...fit.warnings)
         } catch (e) {

@@ -105,7 +105,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
       if (!ctx.measuring) w.entry.fit = undefined
       writeDeck(deck)
     } else {
-      await pages.use(async (page) => {
+      await pages.use(async (page, signal) => {
         trace(`${plan.id}: page`)
         // The page holds the deck in print media after measuring or loading: print from it as is.
         let deck: RenderedDeck
@@ -116,7 +116,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           const { fitDeck } = await import('../compile/fit.js')
           const { bodySourceMap } = await import('../compile/source-map.js')
           const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
-          const fit = await fitDeck({ page, markdown, render, source, label: plan.id })
+          const fit = await fitDeck({ page, markdown, render, source, label: plan.id, signal })
           markdown = fit.markdown
           deck = fit.deck
           loaded = true

@@ -1,31 +1,9 @@
 // Incremental builds: each output is rebuilt only when something it depends on changed.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, type Report } from '../src/api.js'
-import { ROOT } from './helpers.js'
-
-function library(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-inc-'))
-  fs.cpSync(path.join(ROOT, 'test/fixtures/library'), dir, { recursive: true })
-  return dir
-}
-
-const statuses = (r: Report) => Object.fromEntries(r.decks.map((d) => [d.id, d.status]))
-const mtimes = (cwd: string) =>
-  Object.fromEntries(
-    fs
-      .readdirSync(path.join(cwd, 'output'), { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.'))
-      .map((e) => [path.relative(cwd, path.join(e.parentPath, e.name)), fs.statSync(path.join(e.parentPath, e.name)).mtimeMs]),
-  )
-const edit = (cwd: string, file: string, from: string, to: string) => {
-  const p = path.join(cwd, 'talks', file)
-  const text = fs.readFileSync(p, 'utf8')
-  expect(text).toContain(from)
-  fs.writeFileSync(p, text.replace(from, to))
-}
+import { build } from '../src/api.js'
+import { library, statuses, mtimes, edit } from './incremental-helpers.js'
 
 describe('incremental builds (HTML)', () => {
   it('a no-op rebuild rewrites nothing, and does not call onWork', async () => {

@@ -35,7 +35,7 @@ const SVG_ATTRIBUTES = [
 ]
 const svgAllowed = Object.fromEntries(SVG_ATTRIBUTES.map((a) => [a, true as const]))
 // Built on first use: Marp loads when the first engine is made, not when this module is imported
-// (the worker sets up Marp's code cache first).
+// (a build that renders no deck never loads it).
 let allowlist: Exclude<MarpOptions['html'], boolean | undefined> | undefined
 const htmlAllowlist = () =>
   (allowlist ??= {

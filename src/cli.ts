@@ -1,13 +1,12 @@
 // The command line: argv → options → library call → printed diagnostics → exit code.
 // runMain() is the only place that exits; everything below it returns or throws. Only light
 // modules are imported here: each command loads what it needs (Marp, the browser) when it runs.
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { commandHelp, flag, generalHelp } from './commands/help.js'
 import { UsageError } from './diagnostics.js'
 import { paint, useColor } from './progress.js'
-import { PACKAGE_ROOT } from './render/templates.js'
+import { talkdeckVersion } from './render/templates.js'
 import { closest } from './util/closest.js'
 
 /** The commands, in the order help lists them. */
@@ -202,7 +201,7 @@ function parse(argv: readonly string[]): { values: Values; positionals: string[]
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv)
   if (values.version) {
-    io.stdout(`${version()}\n`)
+    io.stdout(`${talkdeckVersion()}\n`)
     return 0
   }
   const [command, ...args] = positionals as [CommandName | undefined, ...string[]]
@@ -235,10 +234,6 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     case 'schema':
       return (await import('./commands/schema.js')).runSchema(cmd)
   }
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
 /** Node's file-system errors a build can meet that are the system's or the user's, not a bug. */

@@ -2,7 +2,7 @@
 // piece (no one protocol message holds the whole PDF in base64), completed with what Marp CLI's
 // PDFs have (pdf-extras.ts: outline, metadata, notes on request), then written atomically: an
 // interrupted build leaves the previous PDF or the new complete one.
-import fs from 'node:fs'
+import { talkdeckVersion } from '../render/templates.js'
 import type { ChromiumPage } from './cdp.js'
 import { addPdfExtras, pdfLib, type PdfMeta, type SlideFacts } from './pdf-extras.js'
 import { writeAtomic, type WriteResult } from '../util/atomic.js'
@@ -21,19 +21,8 @@ export interface PrintOptions {
   meta?: PdfMeta
 }
 
-let creator: string | undefined
 /** "talkdeck 1.2.3": the Creator of every PDF, and the start of its Producer. */
-function talkdeck(): string {
-  if (creator === undefined) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string }
-      creator = pkg.name === 'talkdeck' && pkg.version ? `talkdeck ${pkg.version}` : 'talkdeck'
-    } catch {
-      creator = 'talkdeck'
-    }
-  }
-  return creator
-}
+const talkdeck = () => `talkdeck ${talkdeckVersion()}`
 
 interface PageFacts extends PdfMeta {
   slides: SlideFacts[]

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { warning } from '../diagnostics.js'
 import { findBrowser } from '../compile/find-browser.js'
 import { DEFAULT_FORMATS } from '../formats.js'
-import { PACKAGE_ROOT, resolveFolders } from '../render/templates.js'
+import { resolveFolders, talkdeckVersion } from '../render/templates.js'
 import type { BuildOptions, DeckReport, Report } from '../types.js'
 import { inputsKey, outputsPresent, readManifest } from '../write/cache.js'
 
@@ -26,7 +26,7 @@ let cachedVersion: string | undefined
  */
 export function toolVersion(): string {
   if (cachedVersion === undefined) {
-    const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+    const version = talkdeckVersion()
     const deps = MARP_PACKAGES.map((name) => `${name}@${packageVersion(name)}`)
     cachedVersion = `${version}+${deps.join('+')}+${codeFingerprint(CODE_DIR)}`
   }

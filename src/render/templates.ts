@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url'
 
 /** The package root (this file is at src/render/ or dist/render/). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+let version: string | undefined
+/** talkdeck's version, from its package.json (the CLI's --version, cache keys, the PDFs' Creator). */
+export function talkdeckVersion(): string {
+  version ??= (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  return version
+}
 export const DEFAULT_TEMPLATES = path.join(PACKAGE_ROOT, 'templates')
 export const DEFAULT_THEMES = path.join(PACKAGE_ROOT, 'themes')
 export const BUILTIN_THEMES = ['default', 'gaia', 'uncover'] as const

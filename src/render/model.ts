@@ -6,10 +6,10 @@ import type { Position } from '../load/positions.js'
 import type { Stat } from '../validate/schemas.js'
 import { figuresChart, figuresTable, type FigureChart, type FigureOptions, type FigureSource, type FiguresTable } from './figures.js'
 import { formatDate, formatDateRange, formatList, formatStat, inlineMarkdown } from './format.js'
-import { condenseTalk, DEFAULT_PACE, describePace, slideAllowance } from './lunch.js'
+import { DEFAULT_PACE, fitSummary, fitTalk, leftOutMessage, slideAllowance, talkSlides } from './lunch.js'
 import { allocateMinutes } from './minutes.js'
 import { chunk } from './pages.js'
-import { splitSlides, type BodySlide, type MovedImage } from './slides.js'
+import type { BodySlide, MovedImage } from './slides.js'
 
 export { chunk } from './pages.js'
 export type { FigureChart, FigureRow, FiguresTable } from './figures.js'
@@ -248,6 +248,24 @@ export interface LunchTalkView extends TalkView {
   bodySlides: BodySlide[]
   /** Body slides of the note not shown. */
   slidesLeftOut: number
+  /** The rest of what the deck shows of the talk (`takeaways`, `stats`, `quotes` keep all of the note's). */
+  shown: {
+    statPages: StatView[][]
+    /** Takeaways in slide-sized pages, numbered across them. */
+    takeawayPages: { number: number; text: string }[][]
+    quotes: { text: string; by?: string }[]
+  }
+}
+
+/** The summary section (`summary: true`): its minutes and the slides that fit them. */
+export interface LunchSummaryView {
+  minutes: number
+  /** The figures table, with only the pages that fit. */
+  figures: FiguresTable
+  /** The chart, with only the pages that fit; undefined when none do. */
+  chart?: FigureChart
+  /** Show the "What we learned" slide. */
+  learned: boolean
 }
 
 export interface LunchView {
@@ -264,19 +282,23 @@ export interface LunchView {
   questionsMinutes: number
   /** Slides per minute used to condense the talks. */
   pace: number
-  /** Welcome, the talks and questions with their minutes, in slide-sized groups. */
+  /** Welcome, the talks, the summary and questions with their minutes, in slide-sized groups. */
   agendaPages: AgendaRow[][]
   talks: LunchTalkView[]
+  /** Undefined without `summary: true`, or when the budget leaves it no minute. */
+  summarySection?: LunchSummaryView
   figures: FiguresTable
   chart?: FigureChart
-  /** What did not fit (body slides, whole talks), at the `talks[i]` entry of the file. */
+  /** The shown talks' links, once each, for the closing Links slides (they take no minutes). */
+  linkPages: { label: string; url: string; from: string }[][]
+  /** What did not fit (slides, takeaways, quotes, whole talks), at the file's `talks[i]` entry or `summary` key. */
   warnings: Diagnostic[]
   /** Images of the shown body slides: the deck refers to the talk decks' copies. */
   images: MovedImage[]
 }
 
 export interface AgendaRow {
-  /** The talk's number; none for welcome and questions. */
+  /** The talk's number; none for welcome, summary and questions. */
   number?: number
   title: string
   /** `Company · Event` */
@@ -284,30 +306,56 @@ export interface AgendaRow {
   minutes: number
 }
 
-/** Lunch agenda rows are one or two lines: seven fit a slide. */
-const LUNCH_AGENDA_ROWS_PER_SLIDE = 7
+/**
+ * Lunch agenda rows are one line (welcome, summary, questions) or two (a talk and its source), and
+ * a title over ~75 characters wraps. Measured in the talkdeck theme: a line takes 31 px, a row 18 px
+ * more, and the table has about 450 px (4 two-line and 2 one-line rows fit, one more row did not).
+ */
+const agendaRowPx = (r: AgendaRow) => 18 + 31 * (Math.ceil(r.title.length / 75) + (r.detail ? 1 : 0))
+const AGENDA_PX = 450
+
+/** The fewest agenda slides that hold the rows, balanced so no slide is left with a lonely row. */
+function agendaPages(rows: AgendaRow[]): AgendaRow[][] {
+  for (let k = 1; k < rows.length; k++) {
+    const pages = chunk(rows, Math.ceil(rows.length / k))
+    if (pages.every((p) => p.reduce((a, r) => a + agendaRowPx(r), 0) <= AGENDA_PX)) return pages
+  }
+  return rows.map((r) => [r])
+}
+
+const SUMMARY_ROW = 'Summary: figures and learnings'
 
 export interface LunchOptions extends FigureOptions {
   /** Slides per minute (default DEFAULT_PACE: one per 1.5 minutes). */
   pace?: number
 }
 
-/** A lunch-and-learn file; `talkPositions[i]` (where `talks[i]` is written) places warnings when the loader provides it. */
-export type LunchSource = LunchNote & { talkPositions?: readonly (Position | undefined)[] }
+/** A lunch-and-learn file; `talkPositions[i]` (where `talks[i]` is written) and `summaryPosition` place warnings when the loader provides them. */
+export type LunchSource = LunchNote & { talkPositions?: readonly (Position | undefined)[]; summaryPosition?: Position }
 
 /**
- * Slides per talk at the pace: its minutes × pace, of which its key-figures and takeaways slides
- * come first and body slides fill the rest. The talk's title slide is a divider and not counted.
+ * The budget: intro and questions get their share (allocateMinutes), each talk and the summary
+ * section get minutes by how many slides they take at the pace, and each shows what fits its
+ * `minutes × pace` slides. Divider slides (the title, a talk's section slide, the summary's) and
+ * the welcome, agenda and Links slides take no slide time; the presenter's opening words are never
+ * cut. Whatever is not shown is named in one warning per talk (and one for the summary).
  */
 export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventFolder>, opts: LunchOptions = {}): LunchView {
   const d = lunch.data
   const pace = opts.pace ?? DEFAULT_PACE
   const warnings: Diagnostic[] = []
   const images: MovedImage[] = []
-  const plan = allocateMinutes(
-    d.minutes,
-    lunch.talks.map((t) => 1 + (t.data.takeaways?.length ?? 0) + (t.data.stats?.length ?? 0) / 2 + Math.max(1, splitSlides(t.body).length)),
-  )
+  const eventDate = (note: TalkNote) => events.get(note.event)?.event?.data.date
+  const views = lunch.talks.map((note) => talkView(note, eventDate(note)))
+  // The summary's slides: what we learned, the figures table, the chart (the talks all get a
+  // minute, so all are shown, whenever the summary gets one).
+  const allSources = lunch.talks.map(figureSource)
+  const summarySlides = d.summary
+    ? Number(views.some((v) => v.takeaways.length > 0)) + figuresTable(allSources, opts).pages.length + (figuresChart(allSources, opts)?.pages.length ?? 0)
+    : 0
+  const hasSummary = summarySlides > 0
+  const plan = allocateMinutes(d.minutes, [...lunch.talks.map((note, j) => talkSlides(note, views[j]!) / pace), ...(hasSummary ? [summarySlides / pace] : [])])
+  const tooMany = `left out: ${lunch.talks.length} talk${lunch.talks.length === 1 ? '' : 's'}${hasSummary ? ' and the summary' : ''} do not fit ${d.minutes} minute${d.minutes === 1 ? '' : 's'} at one minute each`
   // lunch.talks leaves drafts out, so find each talk's own index in the file's `talks` list.
   const taken = new Set<number>()
   const talks: LunchTalkView[] = []
@@ -317,27 +365,46 @@ export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventF
     taken.add(i)
     const pos = lunch.talkPositions?.[i] ?? { line: 0, column: 0 }
     const warn = (message: string) => warnings.push(warning(lunch.file, pos.line, pos.column, `talks[${i}]: ${note.ref}: ${message}`))
-    const minutes = plan.talks[j] ?? 0
+    const minutes = plan.sections[j] ?? 0
     if (minutes === 0) {
-      warn(`left out: ${lunch.talks.length} talks do not fit ${d.minutes} minutes at one minute each`)
+      warn(tooMany)
       return
     }
-    const view = talkView(note, events.get(note.event)?.event?.data.date)
-    const fixed = (view.stats.length > 0 ? 1 : 0) + (view.takeaways.length > 0 ? 1 : 0)
-    const condensed = condenseTalk(note, Math.max(0, slideAllowance(minutes, pace) - fixed))
-    const leftOut = condensed.total - condensed.bodySlides.length
-    if (leftOut > 0) {
-      const why = condensed.imageLeftOut > 0 ? ` (${condensed.imageLeftOut} of them for an image that could not be carried over)` : ''
-      const total = condensed.total
-      const which = leftOut < total ? `${leftOut} of ${total} body slides` : total === 1 ? 'its one body slide' : `all ${total} body slides`
-      warn(`${which} left out to fit ${minutes} minute${minutes === 1 ? '' : 's'} at ${describePace(pace)}${why}`)
-    }
-    for (const img of condensed.images) if (!images.some((x) => x.url === img.url)) images.push(img)
+    const view = views[j]!
+    const fitted = fitTalk(note, view, slideAllowance(minutes, pace))
+    if (fitted.leftOut.length > 0 || fitted.imageLeftOut > 0) warn(leftOutMessage(fitted.leftOut, minutes, pace, fitted.imageLeftOut, fitted.total))
+    for (const img of fitted.images) if (!images.some((x) => x.url === img.url)) images.push(img)
     const ev = events.get(note.event)?.event?.data
-    talks.push({ ...view, eventTitle: inlineMarkdown(ev?.title ?? note.event), minutes, bodySlides: condensed.bodySlides, slidesLeftOut: leftOut })
+    talks.push({
+      ...view,
+      eventTitle: inlineMarkdown(ev?.title ?? note.event),
+      minutes,
+      bodySlides: fitted.bodySlides,
+      slidesLeftOut: fitted.total - fitted.bodySlides.length,
+      shown: { statPages: fitted.statPages, takeawayPages: fitted.takeawayPages, quotes: fitted.quotes },
+    })
     notes.push(note)
   })
   const sources = notes.map(figureSource)
+  const figures = figuresTable(sources, opts)
+  const chart = figuresChart(sources, opts)
+  let summarySection: LunchSummaryView | undefined
+  if (hasSummary) {
+    const pos = lunch.summaryPosition ?? { line: 0, column: 0 }
+    const minutes = plan.sections[lunch.talks.length] ?? 0
+    if (minutes === 0) warnings.push(warning(lunch.file, pos.line, pos.column, `summary: ${tooMany}`))
+    else {
+      const content = { learned: talks.some((t) => t.takeaways.length > 0), figurePages: figures.pages.length, chartPages: chart?.pages.length ?? 0 }
+      const fitted = fitSummary(content, slideAllowance(minutes, pace))
+      if (fitted.leftOut.length > 0) warnings.push(warning(lunch.file, pos.line, pos.column, `summary: ${leftOutMessage(fitted.leftOut, minutes, pace)}`))
+      summarySection = {
+        minutes,
+        figures: { ...figures, pages: figures.pages.slice(0, fitted.figurePages) },
+        chart: chart && fitted.chartPages > 0 ? { ...chart, pages: chart.pages.slice(0, fitted.chartPages) } : undefined,
+        learned: fitted.learned,
+      }
+    }
+  }
   return {
     name: lunch.name,
     title: inlineMarkdown(d.title),
@@ -351,17 +418,17 @@ export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventF
     introMinutes: plan.intro,
     questionsMinutes: plan.questions,
     pace,
-    agendaPages: chunk(
-      [
-        { title: 'Welcome', minutes: plan.intro },
-        ...talks.map((t, i) => ({ number: i + 1, title: t.title, detail: t.company ? `${t.company} · ${t.eventTitle}` : t.eventTitle, minutes: t.minutes })),
-        { title: 'Questions', minutes: plan.questions },
-      ],
-      LUNCH_AGENDA_ROWS_PER_SLIDE,
-    ),
+    agendaPages: agendaPages([
+      { title: 'Welcome', minutes: plan.intro },
+      ...talks.map((t, i) => ({ number: i + 1, title: t.title, detail: t.company ? `${t.company} · ${t.eventTitle}` : t.eventTitle, minutes: t.minutes })),
+      ...(summarySection ? [{ title: SUMMARY_ROW, minutes: summarySection.minutes }] : []),
+      { title: 'Questions', minutes: plan.questions },
+    ]),
     talks,
-    figures: figuresTable(sources, opts),
-    chart: figuresChart(sources, opts),
+    summarySection,
+    figures,
+    chart,
+    linkPages: linkPages(talks, []),
     warnings,
     images,
   }

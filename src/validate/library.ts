@@ -70,6 +70,8 @@ export interface LunchNote {
   talks: TalkNote[]
   /** Where each entry of the file's `talks` list is written, for warnings about it. */
   talkPositions: Position[]
+  /** Where `summary` is written, for warnings about the summary section. */
+  summaryPosition?: Position
 }
 
 export interface Library {
@@ -274,7 +276,8 @@ export function loadLibrary(opts: LoadOptions): Library {
       }
     })
     const talkPositions = v.data.talks.map((_, i) => positionOf(parsed, ['talks', i]))
-    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks, talkPositions })
+    const summaryPosition = positionOf(parsed, ['summary'])
+    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks, talkPositions, summaryPosition })
   }
   events.sort((a, b) => byCodePoint(a.slug, b.slug))
   lunches.sort((a, b) => byCodePoint(a.name, b.name))

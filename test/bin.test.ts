@@ -24,7 +24,7 @@ beforeAll(() => {
 })
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
-/** A copy of the example library (its lunch-and-learn deck has warnings). */
+/** A copy of the example library. */
 function library(): string {
   const cwd = fs.mkdtempSync(path.join(tmp, 'lib-'))
   fs.cpSync(path.join(ROOT, 'talks'), path.join(cwd, 'talks'), { recursive: true })

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Diagnostic } from '../diagnostics.js'
 import type { MdSlide } from './continue.js'
-import type { HtmlDeck, HtmlEngine } from './html.js'
+import type { HtmlDeck, HtmlEngine, RenderOptions } from './html.js'
 import type { StyleCacheFile } from './style-cache.js'
 import { trace } from '../util/trace.js'
 
@@ -20,7 +20,7 @@ import { trace } from '../util/trace.js'
 export type RenderedDeck = HtmlDeck & { parse?: () => Promise<MdSlide[] | undefined> }
 
 export interface AsyncHtmlEngine {
-  render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): Promise<RenderedDeck>
+  render(markdown: string, opts: RenderOptions): Promise<RenderedDeck>
   /** Problems with theme files (reported once; such a deck falls back to Marp's default theme). */
   diagnostics: Promise<Diagnostic[]>
   close(): Promise<void>
@@ -28,7 +28,7 @@ export interface AsyncHtmlEngine {
 
 export type ToWorker =
   | { type: 'init'; themeDirs: string[]; theme: string; styleCache?: StyleCacheFile }
-  | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][] }
+  | { type: 'render'; id: number; markdown: string; title: string; images: [string, string][]; theme?: string }
   | { type: 'parse'; id: number; markdown: string }
 
 export type FromWorker =
@@ -52,7 +52,7 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
   // already sent, for no time gained (interleaved runs of the example and of 500 talks).
   const worker = new Worker(WORKER, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   worker.unref() // never what keeps the process alive
-  type Job = { markdown: string; opts: { title: string; images: ReadonlyMap<string, string> }; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
+  type Job = { markdown: string; opts: RenderOptions; resolve: (d: RenderedDeck) => void; reject: (e: Error) => void }
   const pending = new Map<number, Job>()
   // Parses asked of the worker and not answered yet.
   const parsing = new Map<number, (p: MdSlide[] | undefined) => void>()
@@ -104,7 +104,14 @@ export function startHtmlEngine(opts: { themeDirs: string[]; theme: string; inPr
       const id = next++
       return new Promise((resolve, reject) => {
         pending.set(id, { markdown, opts: renderOpts, resolve, reject })
-        worker.postMessage({ type: 'render', id, markdown, title: renderOpts.title, images: [...renderOpts.images] } satisfies ToWorker)
+        worker.postMessage({
+          type: 'render',
+          id,
+          markdown,
+          title: renderOpts.title,
+          images: [...renderOpts.images],
+          theme: renderOpts.theme,
+        } satisfies ToWorker)
       })
     },
     async close() {

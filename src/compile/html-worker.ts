@@ -35,7 +35,7 @@ port.on('message', (msg: ToWorker) => {
     return
   }
   try {
-    const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images) })
+    const deck = engine!.render(msg.markdown, { title: msg.title, images: new Map(msg.images), theme: msg.theme })
     port.postMessage({ type: 'rendered', id: msg.id, deck } satisfies FromWorker)
   } catch (e) {
     port.postMessage({ type: 'failed', id: msg.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)

@@ -26,8 +26,15 @@ export interface HtmlDeck {
   lang: string
 }
 
+/** `theme`: the slides in this theme whatever the deck names (handouts: the print theme). */
+export interface RenderOptions {
+  title: string
+  images: ReadonlyMap<string, string>
+  theme?: string
+}
+
 export interface HtmlEngine {
-  render(markdown: string, opts: { title: string; images: ReadonlyMap<string, string> }): HtmlDeck
+  render(markdown: string, opts: RenderOptions): HtmlDeck
   /** Renders a small deck in `theme` and throws it away: the next render is ~100 ms faster. */
   warmUp(theme: string): void
   /** Problems with theme files (they are reported once, the deck falls back to Marp's default). */
@@ -152,6 +159,15 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
   }
   md.validateLink = (url: string) => inlined.has(url) || validateLink(url)
 
+  // A theme asked for by the caller replaces the deck's own once its directives are read (and
+  // before the slide size and the CSS are taken from it), as if the deck had named it.
+  let forcedTheme: string | undefined
+  const m = marp as unknown as { lastGlobalDirectives: Record<string, unknown>; markdown: { core: { ruler: MarkdownRuler } } }
+  m.markdown.core.ruler.after('marpit_directives_global_parse', 'talkdeck_forced_theme', (state) => {
+    if (!state.inlineMode && forcedTheme !== undefined && marp.themeSet.has(forcedTheme))
+      m.lastGlobalDirectives = { ...m.lastGlobalDirectives, theme: forcedTheme }
+  })
+
   const csp = [
     "default-src 'none'",
     'img-src data:',
@@ -173,10 +189,12 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
     },
     render(markdown, opts) {
       images = opts.images
+      forcedTheme = opts.theme
       let out: { html: string; css: string; comments: string[][] }
       try {
         out = marp.render(markdown) as typeof out
       } finally {
+        forcedTheme = undefined
         images = new Map()
         inlined.clear()
       }
@@ -210,6 +228,10 @@ ${out.html}
       return { html, slides: out.comments.length, notes, css: out.css, slideSvgs, lang }
     },
   }
+}
+
+interface MarkdownRuler {
+  after(name: string, rule: string, fn: (state: { inlineMode: boolean }) => void): void
 }
 
 /** Rendered inline HTML as the text it shows, on one line. */

@@ -1,12 +1,12 @@
 // One deck from Markdown to files: measured and fitted in Chromium (continuation slides for long
 // lists and tables, warnings for what cannot be split), rendered to HTML with Marp Core, then a
-// thumbnail, the PDF and the handout from the same browser.
+// thumbnail, the PDF and the handout (the same slides in the print theme) from the same browser.
 import fs from 'node:fs'
 import { error, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint, type PagePool } from '../compile/browser.js'
 import { metaOfHtml, printPdf } from '../compile/pdf.js'
 import { thumbnailOfLoaded } from '../compile/thumbnail.js'
-import { handoutHtml, type HandoutExtras } from '../compile/handout.js'
+import { HANDOUT_THEME, handoutHtml, type HandoutExtras } from '../compile/handout.js'
 import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
 import { writeAtomic, WriteError } from '../util/atomic.js'
@@ -157,9 +157,12 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           }
         }
         if (w.need.handout) {
+          // The fitted slides again, in the print theme whatever the deck's (the same engine, no
+          // second browser): a handout is read on paper.
+          const print = await ctx.engine!.render(markdown, { title: plan.title, images: plan.images, theme: HANDOUT_THEME })
           await loadForPrint(
             page,
-            handoutHtml({ title: plan.title, lang: deck.lang, css: deck.css, slides: deck.slideSvgs, notes: deck.notes, extras: w.extras }),
+            handoutHtml({ title: plan.title, lang: print.lang, css: print.css, slides: print.slideSvgs, notes: print.notes, extras: w.extras }),
           )
           const file = `${plan.base}.handout.pdf`
           wrote('handout', file, await printPdf(page, file, { meta: metaOfHtml(deck.html) }))

@@ -16,6 +16,8 @@ export interface DeckKeyInputs {
   images: readonly string[]
   /** What the handout's last page lists (takeaways and links), as JSON. */
   handoutExtras: string
+  /** The CSS of the theme the handout's slides are rendered in (themeClosure() of HANDOUT_THEME). */
+  handoutTheme: string
   /** The PDF shows each slide's speaker notes (BuildOptions.pdfNotes). */
   pdfNotes: boolean
 }
@@ -27,7 +29,7 @@ export function deckKeys(d: DeckKeyInputs): Record<OutputKind, string> {
     html: hash(key, 'html'),
     // Speaker notes in the PDF make another PDF. Without them, the key is the one it always was.
     pdf: d.pdfNotes ? hash(key, 'pdf', 'notes') : hash(key, 'pdf'),
-    handout: hash(key, 'handout', d.handoutExtras),
+    handout: hash(key, 'handout', d.handoutExtras, d.handoutTheme),
     pptx: hash(key, 'pptx'),
     png: hash(key, 'png'),
     thumb: hash(key, 'thumb'),

@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { error, warning } from '../diagnostics.js'
-import { handoutExtras } from '../compile/handout.js'
+import { HANDOUT_THEME, handoutExtras } from '../compile/handout.js'
 import { FORMATS, SUFFIX, type Format } from '../formats.js'
 import type { DeckReport } from '../types.js'
 import { copyAtomic, WriteError } from '../util/atomic.js'
@@ -94,6 +94,7 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       measuring: a.measuring,
       images: imageKeys,
       handoutExtras: JSON.stringify(extras),
+      handoutTheme: themeClosure(HANDOUT_THEME, a.s.themes),
       pdfNotes: a.pdfNotes,
     })
     const need: Record<OutputKind, boolean> = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }

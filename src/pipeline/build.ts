@@ -74,7 +74,8 @@ async function buildWith(
   // Temporary files of an earlier build that was killed are removed (a live build's are kept).
   sweepStaleTempsRecursive(outDir)
   const outcome: BuildOutcome = { diagnostics: [...s.diagnostics], exitCode: 0 }
-  const manifest: Manifest = opts.force ? { schema: 1, decks: {} } : readManifest(outDir)
+  const recorded = readManifest(outDir)
+  const manifest: Manifest = opts.force ? { schema: 1, decks: {} } : recorded
   const haveBrowser = opts.browser !== undefined || found?.ok === true
   // Measured decks differ from unmeasured ones (continuation slides): that is part of every key.
   const measuring = opts.measure !== false && haveBrowser
@@ -86,6 +87,7 @@ async function buildWith(
   const { work, decks } = planWork(plans, {
     outcome,
     manifest,
+    recorded,
     formats,
     measuring,
     force: opts.force === true,

@@ -30,6 +30,8 @@ export interface DeckWork {
   keys: Record<OutputKind, string>
   /** Outputs that are missing or stale. */
   need: Record<OutputKind, boolean>
+  /** Stale outputs of formats not asked for this time (paths relative to the output folder): records.ts removes them. */
+  dropped: { file: string; kind: OutputKind }[]
   extras: HandoutExtras
   /** Its HTML, rendered ahead (see prerender) while the browser was busy with other decks. */
   prerendered?: Promise<RenderedDeck>

@@ -1,16 +1,21 @@
-// The index page's entries, from the decks' views and what exists on disk (so decks built by an
-// earlier run are listed with their files too).
+// The index page's entries, from the decks' views and their files: those the manifest records
+// as current (made by this build or an earlier one from what the deck is now) and still on disk.
+// A file of a format not asked for this time is linked while current, never once stale.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { EventView } from '../render/model.js'
+import type { Manifest } from '../write/cache.js'
 import type { IndexDeck } from '../write/index-page.js'
 import type { DeckWork } from './compile.js'
 
-export function indexEntries(work: readonly DeckWork[], outDir: string): IndexDeck[] {
+/** `manifest`: this build's record, each deck's entry already updated (records.ts). */
+export function indexEntries(work: readonly DeckWork[], outDir: string, manifest: Manifest): IndexDeck[] {
   return work.map(({ plan }) => {
+    const recorded = manifest.decks[plan.id]?.outputs ?? {}
     const file = (suffix: string) => {
       const f = `${plan.base}${suffix}`
-      return fs.existsSync(f) ? path.relative(outDir, f).split(path.sep).join('/') : undefined
+      const rel = path.relative(outDir, f).split(path.sep).join('/')
+      return Object.hasOwn(recorded, rel) && fs.existsSync(f) ? rel : undefined
     }
     const links = { html: file('.html'), pdf: file('.pdf'), handout: file('.handout.pdf'), markdown: file('.md'), thumbnail: file('.thumb.png') }
     const eventGroup = (e: EventView | undefined) => ({

@@ -1,6 +1,6 @@
 // A build's bookkeeping, once its decks are written: the manifest (what each output was made from,
-// and the inputs of a clean build for the next one's fast path), the outputs of deleted notes and
-// superseded files removed, and the index page.
+// and the inputs of a clean build for the next one's fast path), the outputs of deleted notes,
+// superseded files and stale outputs of formats not asked for removed, and the index page.
 import fs from 'node:fs'
 import path from 'node:path'
 import { error, UsageError, type Diagnostic } from '../diagnostics.js'
@@ -41,11 +41,11 @@ export interface Records {
  * line, exit 2 (like a missing browser to print with).
  */
 export function writeRecords(r: Records): void {
-  keepRecords(r.work, r.manifest, r.outDir)
+  keepRecords(r.work, r.manifest, r.outDir, r.log)
   for (const file of removeStale(r.outDir, r.manifest, new Set(r.plans.map((p) => p.id)))) r.log.info(`removed ${r.rel(file)}`)
   let clean = r.clean
   try {
-    writeAtomic(path.join(r.outDir, 'index.html'), indexPage(indexEntries(r.work, r.outDir)))
+    writeAtomic(path.join(r.outDir, 'index.html'), indexPage(indexEntries(r.work, r.outDir, r.manifest)))
   } catch (e) {
     r.diagnostics.push(writeFailure(path.join(r.outDir, 'index.html'), e))
     clean = false
@@ -76,18 +76,24 @@ export function writeFailure(file: string, e: unknown): Diagnostic {
 
 /**
  * Records each built deck in the manifest and removes the files it no longer writes (an image it
- * stopped using, slide images past its new last slide) once no other deck claims them.
+ * stopped using, slide images past its new last slide, a stale output of a format not asked for
+ * this time) once no other deck claims them.
  */
-function keepRecords(work: readonly DeckWork[], manifest: Manifest, outDir: string): void {
-  const superseded: string[] = []
+function keepRecords(work: readonly DeckWork[], manifest: Manifest, outDir: string, log: Logger): void {
+  // Output (relative to outDir) → why it goes, for the log; undefined: quietly (nothing a user asked for).
+  const superseded = new Map<string, string | undefined>()
   for (const w of work) {
     if (w.report.status === 'failed') continue
-    superseded.push(...Object.keys(manifest.decks[w.plan.id]?.outputs ?? {}).filter((r) => !(r in w.entry.outputs)))
+    for (const r of Object.keys(manifest.decks[w.plan.id]?.outputs ?? {})) if (!(r in w.entry.outputs)) superseded.set(r, undefined)
+    for (const d of w.dropped)
+      superseded.set(d.file, d.kind === 'thumb' ? 'out of date, and this build made no thumbnails' : `out of date, and --format did not ask for ${d.kind}`)
     manifest.decks[w.plan.id] = w.entry
   }
   const claimed = new Set(Object.values(manifest.decks).flatMap((d) => Object.keys(d.outputs)))
-  for (const r of superseded) {
+  for (const [r, why] of superseded) {
     const file = path.resolve(outDir, r)
-    if (!claimed.has(r) && isRemovable(file, r, outDir)) removeOutput(file)
+    if (claimed.has(r) || !isRemovable(file, r, outDir)) continue
+    const there = why !== undefined && fs.existsSync(file)
+    if (removeOutput(file) && there) log.info(`removed ${r} (${why})`)
   }
 }

@@ -1,6 +1,8 @@
 // What each deck needs: its Markdown rendered from the templates (cheap, and it determines
 // everything downstream), its images copied beside it, and which of its outputs are missing or
-// stale by their keys (keys.ts) against the last build's record.
+// stale by their keys (keys.ts) against the last build's record. An output of a format not asked
+// for this time stays (and stays linked) while it is current; once stale it is dropped, and the
+// build removes it (records.ts), so no page links a file that describes an older note.
 import fs from 'node:fs'
 import path from 'node:path'
 import { error, warning } from '../diagnostics.js'
@@ -20,6 +22,11 @@ export interface WorkOptions {
   outcome: BuildOutcome
   /** The last build's record (empty with --force). */
   manifest: Manifest
+  /**
+   * The last build's record as on disk, even with --force: which key each output not asked for
+   * this time was made with, to keep it while current and drop it once stale.
+   */
+  recorded: Manifest
   formats: ReadonlySet<Format>
   measuring: boolean
   force: boolean
@@ -87,7 +94,7 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       continue
     }
     const extras = handoutExtras(plan)
-    const keys = deckKeys({
+    const inputs = {
       version,
       markdown: rendered.markdown,
       theme: themeClosure(plan.theme, a.s.themes),
@@ -96,22 +103,31 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       handoutExtras: JSON.stringify(extras),
       handoutTheme: themeClosure(HANDOUT_THEME, a.s.themes),
       pdfNotes: a.pdfNotes,
-    })
+    }
+    const keys = deckKeys(inputs)
     const need: Record<OutputKind, boolean> = { md: false, html: false, pdf: false, handout: false, pptx: false, png: false, thumb: false }
+    const dropped: DeckWork['dropped'] = []
+    const recorded = a.recorded.decks[plan.id]
+    /** An output not asked for is current when this build would make it the same: --pdf-notes is how a PDF was asked for, not an input of its deck. */
+    const current = (what: OutputKind, key: string) => key === keys[what] || (what === 'pdf' && key === deckKeys({ ...inputs, pdfNotes: !a.pdfNotes }).pdf)
     const check = (what: OutputKind, file: string, wanted: boolean) => {
-      const prev = previous?.outputs[a.rel(file)]
       const present = fs.existsSync(file)
       // Slide images come as a set (`.001.png` …): carry every one of them with the first.
-      const set =
-        what === 'png' ? Object.keys(previous?.outputs ?? {}).filter((r) => r.startsWith(`${a.rel(plan.base)}.`) && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
+      const set = (from: DeckEntry | undefined) =>
+        what === 'png' ? Object.keys(from?.outputs ?? {}).filter((r) => r.startsWith(`${a.rel(plan.base)}.`) && /\.\d{3}\.png$/.test(r)) : [a.rel(file)]
       if (!wanted) {
-        // Not asked for this time: keep the record, so asking again later redoes it only if stale.
-        if (prev !== undefined && present) for (const r of set) entry.outputs[r] = previous!.outputs[r]!
+        // Not asked for this time: kept while current, so asking again later redoes it only if
+        // stale; once stale, dropped (records.ts removes the files): the index never links it.
+        const last = recorded?.outputs[a.rel(file)]
+        if (last === undefined || !present) return
+        if (current(what, last)) for (const r of set(recorded)) entry.outputs[r] = recorded!.outputs[r]!
+        else dropped.push(...set(recorded).map((r) => ({ file: r, kind: what })))
         return
       }
+      const prev = previous?.outputs[a.rel(file)]
       if (!a.force && prev === keys[what] && present) {
-        for (const r of set) entry.outputs[r] = previous!.outputs[r]!
-        report.outputs.push(...set.map((r) => path.resolve(a.outDir, r)))
+        for (const r of set(previous)) entry.outputs[r] = previous!.outputs[r]!
+        report.outputs.push(...set(previous).map((r) => path.resolve(a.outDir, r)))
       } else need[what] = true
     }
     check('md', `${plan.base}.md`, true)
@@ -119,7 +135,7 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
     check('thumb', `${plan.base}.thumb.png`, a.formats.has('html') && a.measuring)
     // The overflow warnings of a deck measured before still stand, whether or not it is rebuilt.
     if (previous?.fit?.key === keys.md) diagnostics.push(...previous.fit.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
-    work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras })
+    work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras, dropped })
   }
   return { work, decks }
 }

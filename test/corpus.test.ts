@@ -198,6 +198,7 @@ describe('the bad-input corpus', () => {
         'corpus/odd-empty-body',
         'corpus/odd-fence-dashes',
         'corpus/odd-unicode',
+        'corpus/summary', // from the valid talks
         'ev-no-event-file/talk',
         'lunch-and-learn/good',
       ].sort(),

@@ -43,7 +43,7 @@ describe('check: bad notes', () => {
         "talks/_lunch-and-learn/no-minutes.md:2:1: error: missing required key \`minutes\`",
         "talks/_lunch-and-learn/no-minutes.md:3:8: error: talks: list at least one talk as \`<event>/<talk>\`",
         "talks/conf/Bad Name.md: error: file name \`Bad Name.md\` is not a valid talk slug: use lower-case letters, digits and dashes (e.g. \`bad-name.md\`)",
-        "talks/conf/_event.md: warning: summary deck not rebuilt until binary.md, bomb.md and 12 more are fixed; the previous one is kept",
+        "talks/conf/_event.md: warning: summary deck built without binary.md, bomb.md, duplicate.md, empty-lists.md, empty.md, img.md, list.md, many.md, not-closed.md, stats.md, tabs.md, types.md, typo.md and unclosed-quote.md, which have errors; fix them and the next build includes them",
         "talks/conf/binary.md:1:1: error: this is not a text file (it contains NUL bytes); notes are UTF-8 Markdown",
         "talks/conf/bomb.md:3:8: error: invalid YAML: aliases expand too much; each note may expand at most 100 aliases (\`*name\`): write the values out instead",
         "talks/conf/duplicate.md:3:1: error: invalid YAML: Map keys must be unique (each key may appear once)",
@@ -80,8 +80,8 @@ describe('check: bad notes', () => {
     const { build } = await import('../src/api.js')
     const report = await build({ cwd, formats: ['html'] })
     expect(report.exitCode).toBe(1)
-    // The summary waits for the broken talks of its event (its previous version would be kept).
-    expect(report.decks.map((d) => d.id)).toEqual(['conf/good'])
+    // The summary is built from the one valid talk.
+    expect(report.decks.map((d) => d.id)).toEqual(['conf/good', 'conf/summary'])
     expect(fs.readFileSync(path.join(cwd, 'output/conf/good.html'), 'utf8')).toContain('Good')
     expect(fs.existsSync(path.join(cwd, 'output/conf/stats.html'))).toBe(false)
   })
@@ -102,7 +102,7 @@ describe('check: valid but odd notes', () => {
       'talks/conf/crlf.md': '\uFEFF---\r\ntitle: T\r\nspeakers:\r\n  - name: Ann\r\nduration: soon\r\n---\r\n',
     })
     expect(await lines(cwd)).toEqual([
-      'talks/conf/_event.md: warning: summary deck not rebuilt until crlf.md is fixed; the previous one is kept',
+      'talks/conf/_event.md: warning: no summary deck until crlf.md is fixed: the event has no other talk to show; a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)',
       'talks/conf/crlf.md:5:11: error: duration: expected a number, got "soon"',
     ])
   })

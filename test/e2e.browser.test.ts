@@ -211,7 +211,7 @@ describe('talkdeck build: failures cost nothing', () => {
     expect(diagnosticLines(r.stderr)).toEqual([
       // The lunch-and-learn deck that includes the broken talk keeps its previous output.
       'talks/_lunch-and-learn/friday.md:8:5: error: talks[1]: `devconf-2024/i18n` has errors (see its diagnostics); this deck is not built until it is fixed',
-      'talks/devconf-2024/_event.md: warning: summary deck not rebuilt until i18n.md is fixed; the previous one is kept',
+      'talks/devconf-2024/_event.md: warning: summary deck built without i18n.md, which has errors; fix it and the next build includes it',
       'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "lots"',
     ])
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
@@ -230,7 +230,7 @@ describe('talkdeck build: failures cost nothing', () => {
         line: 0,
         column: 0,
         severity: 'warning',
-        message: 'summary deck not rebuilt until typo.md is fixed; the previous one is kept',
+        message: 'summary deck built without typo.md, which has errors; fix it and the next build includes it',
       },
       { file: 'talks/devconf-2024/typo.md', line: 5, column: 1, severity: 'error', message: 'unknown key `takeaway`; did you mean `takeaways`?' },
     ])

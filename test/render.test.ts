@@ -93,7 +93,7 @@ describe('templates and themes are overridden file by file from the current dire
     const { check } = await import('../src/api.js')
     const cwd = testdir({ 'talks/conf/_event.md': EVENT, 'talks/conf/a.md': note('title: A\nspeakers:\n  - name: Ann\ntheme: talkdek') })
     expect((await check({ cwd })).diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
-      '0:0: summary deck not rebuilt until a.md is fixed; the previous one is kept',
+      '0:0: no summary deck until a.md is fixed: the event has no other talk to show; a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)',
       '5:8: theme: unknown theme `talkdek`; did you mean `talkdeck`?',
     ])
   })

@@ -10,7 +10,8 @@ import { perDay } from '../src/render/format.js'
 import { eventView, takeawaysByTag, talkView } from '../src/render/model.js'
 import { createRenderer } from '../src/render/render.js'
 import { DEFAULT_TEMPLATES, loadTemplates } from '../src/render/templates.js'
-import { EVENT, note, testdir } from './helpers.js'
+import type { Report } from '../src/types.js'
+import { EVENT, note, runCli, testdir } from './helpers.js'
 
 const ACME = note(`
 title: Acme at scale
@@ -215,5 +216,86 @@ describe('summary deck', () => {
     const md = r.ok ? r.markdown : ''
     expect(md).toContain('| **Beta & <Co>** | 12 ms | ~2.5k / week → ~357 / day | 73 |  |')
     expect(md).toContain('<small>→ … / day: our extrapolation (per second × 86,400, per week ÷ 7), as if each rate held all day.</small>')
+  })
+})
+
+describe('summary deck when notes of the event have errors', () => {
+  /** `title: [broken` opens a flow sequence that never closes: the note cannot be read at all. */
+  const broken = (text: string) => text.replace('title: ', 'title: [broken ')
+  const summaryMd = (cwd: string) => fs.readFileSync(path.join(cwd, 'output/conf/summary.md'), 'utf8')
+  const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Report
+
+  it('is built from the valid talks, names the broken one, is in --json, and takes the note in once it is fixed', async () => {
+    const cwd = testdir({ ...files, 'talks/conf/gamma.md': broken(GAMMA) })
+    const r = await runCli(['build', '--format', 'html', '--json'], cwd)
+    expect(r.code).toBe(1)
+    const report = json(r)
+    const summary = report.decks.find((d) => d.id === 'conf/summary')
+    expect(summary).toMatchObject({ kind: 'summary', status: 'built', source: 'talks/conf/_event.md' })
+    expect(summary?.outputs).toEqual(expect.arrayContaining(['output/conf/summary.md', 'output/conf/summary.html']))
+    expect(report.diagnostics.filter((d) => d.file === 'talks/conf/_event.md')).toEqual([
+      {
+        file: 'talks/conf/_event.md',
+        line: 0,
+        column: 0,
+        severity: 'warning',
+        message: 'summary deck built without gamma.md, which has errors; fix it and the next build includes it',
+      },
+    ])
+    expect(r.stdout).not.toContain('previous one is kept')
+    const md = summaryMd(cwd)
+    expect(md).toContain('| 1 | Acme at scale <br><small>Acme</small> | Ann | Talk |')
+    expect(md).toContain("| 2 | Beta's story")
+    expect(md).not.toMatch(/Gamma|Hire well/)
+    const html = fs.readFileSync(path.join(cwd, 'output/conf/summary.html'), 'utf8')
+    expect(html).toContain('Acme at scale')
+    expect(html).not.toContain('Gamma')
+
+    // Fixed: the summary's inputs changed, so the next build makes it again, with the talk.
+    fs.writeFileSync(path.join(cwd, 'talks/conf/gamma.md'), GAMMA)
+    const fixed = json(await runCli(['build', '--format', 'html', '--json'], cwd))
+    expect(fixed.exitCode).toBe(0)
+    expect(fixed.diagnostics).toEqual([])
+    expect(fixed.decks.find((d) => d.id === 'conf/summary')?.status).toBe('built')
+    expect(summaryMd(cwd)).toContain('| 3 | Gamma without figures')
+    expect(fs.readFileSync(path.join(cwd, 'output/conf/summary.html'), 'utf8')).toContain('Gamma without figures')
+  })
+
+  it('names every broken note, however many', async () => {
+    const cwd = testdir({ ...files, 'talks/conf/beta.md': broken(BETA), 'talks/conf/gamma.md': 'no frontmatter at all\n' })
+    const report = await build({ cwd, formats: ['html'] })
+    expect(report.diagnostics.filter((d) => d.file.endsWith('_event.md')).map((d) => d.message)).toEqual([
+      'summary deck built without beta.md and gamma.md, which have errors; fix them and the next build includes them',
+    ])
+    expect(report.decks.map((d) => d.id)).toContain('conf/summary')
+    expect(summaryMd(cwd)).not.toMatch(/Beta|Gamma/)
+  })
+
+  it('is not built when every talk is broken, and says what becomes of an earlier one', async () => {
+    const cwd = testdir(files)
+    expect((await build({ cwd, formats: ['html'] })).exitCode).toBe(0)
+    const before = summaryMd(cwd)
+    for (const name of ['acme', 'beta', 'gamma']) {
+      const file = path.join(cwd, `talks/conf/${name}.md`)
+      fs.writeFileSync(file, broken(fs.readFileSync(file, 'utf8')))
+    }
+    const report = await build({ cwd, formats: ['html'] })
+    expect(report.decks.map((d) => d.id)).toEqual([])
+    expect(report.diagnostics.filter((d) => d.file.endsWith('_event.md')).map((d) => d.message)).toEqual([
+      'no summary deck until acme.md, beta.md or gamma.md is fixed: the event has no other talk to show; a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)',
+    ])
+    // What the message says: the earlier files are still there, unchanged, and the index does not list them.
+    expect(summaryMd(cwd)).toBe(before)
+    expect(fs.readFileSync(path.join(cwd, 'output/index.html'), 'utf8')).not.toContain('summary.html')
+  })
+
+  it('is not built while _event.md is broken, which its warning says; the talks are', async () => {
+    const cwd = testdir({ ...files, 'talks/conf/_event.md': EVENT.replace('title: ', 'title: [broken ') })
+    const report = await build({ cwd, formats: ['html'] })
+    expect(report.decks.map((d) => d.id)).toEqual(['conf/acme', 'conf/beta', 'conf/gamma'])
+    expect(report.diagnostics.filter((d) => d.file.endsWith('_event.md')).map((d) => `${d.severity}: ${d.message}`)).toEqual([
+      'warning: no summary deck for this event until _event.md is fixed; a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)',
+      expect.stringMatching(/^error: invalid YAML/),
+    ])
   })
 })

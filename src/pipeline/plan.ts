@@ -9,6 +9,8 @@ import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
 import { createRenderer, type Renderer } from '../render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
 import { closest } from '../util/closest.js'
+import { EVENT_FILE } from '../load/folders.js'
+import { formatList } from '../render/format.js'
 import type { CommonOptions } from '../types.js'
 import { trace } from '../util/trace.js'
 
@@ -105,15 +107,9 @@ export function planDecks(
         warnings: [],
       })
     }
-    if (folder.event && folder.broken.length > 0) {
-      // Like a lunch-and-learn deck, the summary is not rebuilt without one of its talks: the last
-      // good one stays until the note is fixed.
-      const names = folder.broken.map((f) => path.basename(f))
-      const list = names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
-      warnings.push(
-        warning(folder.event.file, 0, 0, `summary deck not rebuilt until ${list} ${names.length === 1 ? 'is' : 'are'} fixed; the previous one is kept`),
-      )
-    } else if (folder.event && event && folder.talks.length > 0) {
+    if (folder.event && event && folder.talks.length > 0) {
+      // Built from the valid talks even when some have errors: a summary that waited for every
+      // note would stay missing or stale while one talk is being fixed.
       const theme = ev?.theme ?? defaultTheme
       plans.push({
         id: `${folder.slug}/summary`,
@@ -128,6 +124,8 @@ export function planDecks(
         warnings: [],
       })
     }
+    const summaryWarning = summaryProblem(folder)
+    if (summaryWarning) warnings.push(summaryWarning)
   }
   for (const lunch of library.lunches) {
     const view = lunchView(lunch, events, { ...figures, pace: opts.pace })
@@ -146,6 +144,33 @@ export function planDecks(
     })
   }
   return { plans, warnings }
+}
+
+// What becomes of an earlier build's summary when none is built now: its files stay (its
+// _event.md is still there, see removeStale) and are not updated; index.html lists only the decks
+// of this build.
+const EARLIER_SUMMARY = "a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)"
+
+/**
+ * The warning at an event's `_event.md` when its summary deck leaves talks out or cannot be built:
+ * every broken talk file by name. The broken files' own diagnostics say what is wrong with them; a
+ * missing `_event.md`'s error already says the summary needs it.
+ */
+function summaryProblem(folder: EventFolder): Diagnostic | undefined {
+  const names = folder.broken.map((f) => path.basename(f))
+  if (!folder.event) {
+    // Without talks there would be no summary anyway; nor without _event.md, whose error says so.
+    if (!folder.eventFile || folder.talks.length === 0) return undefined
+    return warning(folder.eventFile, 0, 0, `no summary deck for this event until ${EVENT_FILE} is fixed; ${EARLIER_SUMMARY}`)
+  }
+  if (names.length === 0) return undefined
+  const list = formatList(names)
+  if (folder.talks.length === 0) {
+    const which = formatList(names, 'or')
+    return warning(folder.event.file, 0, 0, `no summary deck until ${which} is fixed: the event has no other talk to show; ${EARLIER_SUMMARY}`)
+  }
+  const [have, them] = names.length === 1 ? ['has', 'it'] : ['have', 'them']
+  return warning(folder.event.file, 0, 0, `summary deck built without ${list}, which ${have} errors; fix ${them} and the next build includes ${them}`)
 }
 
 /** One diagnostic per problem, even when two stages found it. */

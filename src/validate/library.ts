@@ -56,9 +56,11 @@ export interface EventFolder {
   dir: string
   /** Undefined when `_event.md` is missing or invalid (its diagnostics say why). */
   event: EventNote | undefined
+  /** The `_event.md` file when there is one, valid or not. */
+  eventFile: string | undefined
   /** Valid talks, drafts excluded unless asked for, sorted by slug. */
   talks: TalkNote[]
-  /** Talk files of this event that have errors: its summary waits until they are fixed. */
+  /** Talk files of this event that have errors: its summary is built without them. */
   broken: string[]
 }
 
@@ -138,9 +140,9 @@ export function loadLibrary(opts: LoadOptions): Library {
       )
       continue
     }
-    const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, talks: [], broken: [] }
     const files = listDir(entry.path, root, diagnostics).filter((f) => !f.isDir && isMarkdown(f.name))
     const eventFile = files.find((f) => f.name === EVENT_FILE)
+    const folder: EventFolder = { slug: entry.name, dir: entry.path, event: undefined, eventFile: eventFile?.path, talks: [], broken: [] }
     if (!eventFile) {
       diagnostics.push(
         error(

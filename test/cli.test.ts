@@ -135,7 +135,7 @@ describe('build --json: the API report for scripts', () => {
       line: 13,
       column: 12,
       severity: 'error',
-      message: 'stats[0].value: expected a number, got "lots"',
+      message: 'stats[0].value: expected a number, got "lots"; to show words, put them in `display: "lots"` and give `value` a number',
     })
     expect(report.decks.find((d) => d.id === 'devconf-2024/builds')?.status).toBe('built')
   })

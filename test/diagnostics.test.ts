@@ -62,7 +62,7 @@ describe('check: bad notes', () => {
         "talks/conf/many.md:10:11: error: duration: must be a positive number of minutes",
         "talks/conf/many.md:11:1: error: unknown key \`speakers_\`; did you mean \`speakers\`?",
         "talks/conf/not-closed.md:1:1: error: frontmatter is not closed: add a line \`---\` after the last key",
-        "talks/conf/stats.md:9:12: error: stats[1].value: expected a number, got "lots"",
+        "talks/conf/stats.md:9:12: error: stats[1].value: expected a number, got "lots"; to show words, put them in \`display: "lots"\` and give \`value\` a number",
         "talks/conf/tabs.md:4:1: error: invalid YAML: Tabs are not allowed as indentation (indent with spaces, not tabs)",
         "talks/conf/types.md:2:8: error: title: expected text, got 42",
         "talks/conf/types.md:3:11: error: speakers: expected a list, got "Ann"",
@@ -154,6 +154,61 @@ describe('check: templates', () => {
     expect(await lines(cwd)).toEqual([
       'templates/summary.hbs:2:1: error: template error: unknown helper `shout`',
       'templates/talk.hbs:7:1: error: template error: missing partial `nowhere` (no partials/nowhere.hbs)',
+    ])
+  })
+})
+
+describe('check: figures written as people write them', () => {
+  it('says which number to write for `1,200` and `5k`, and how to show words, at the value', async () => {
+    const cwd = testdir({
+      'talks/conf/_event.md': EVENT,
+      'talks/conf/figures.md': note(`title: Figures
+speakers:
+  - name: Ann
+stats:
+  - label: Users
+    value: 1,200
+  - label: Models
+    value: 5k
+  - { label: Rows, value: 2.5M, approx: true }
+  - { label: Data, value: lots }
+  - { label: Views, value: 1,200 }
+duration: 1,200`),
+    })
+    expect(await lines(cwd)).toEqual([
+      'talks/conf/_event.md: warning: no summary deck until figures.md is fixed: the event has no other talk to show; a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)',
+      'talks/conf/figures.md:7:12: error: stats[0].value: expected a number, got "1,200"; write 1200 (add `display: "1,200"` to show it as written)',
+      'talks/conf/figures.md:9:12: error: stats[1].value: expected a number, got "5k"; write 5000 (add `display: "5k"` to show it as written)',
+      'talks/conf/figures.md:10:27: error: stats[2].value: expected a number, got "2.5M"; write 2500000 (add `display: "2.5M"` to show it as written)',
+      'talks/conf/figures.md:11:27: error: stats[3].value: expected a number, got "lots"; to show words, put them in `display: "lots"` and give `value` a number',
+      // In a flow mapping YAML reads `1,200` as the number 1 and a key `200`.
+      'talks/conf/figures.md:12:30: error: unknown key `stats[4].200`; inside `{ … }` a comma separates keys: write numbers without thousands separators (`1200`, not `1,200`)',
+      // No `display` beside it: only the number to write.
+      'talks/conf/figures.md:13:11: error: duration: expected a number, got "1,200"; write 1200',
+    ])
+  })
+
+  it('reads the usual ways of writing a figure exactly', async () => {
+    const { asNumber } = await import('../src/validate/number-hints.js')
+    const cases = ['1,200', '1 200', '1_200_000', '1,200.5', '5k', '5K', '1.1k', '0.5k', '1.2345k', '-4k', '2.5M', '3bn', '1.2T', '12,00', 'lots', '5kg', '']
+    expect(cases.map((s) => [s, asNumber(s)])).toEqual([
+      ['1,200', '1200'],
+      ['1 200', '1200'],
+      ['1_200_000', '1200000'],
+      ['1,200.5', '1200.5'],
+      ['5k', '5000'],
+      ['5K', '5000'],
+      ['1.1k', '1100'],
+      ['0.5k', '500'],
+      ['1.2345k', '1234.5'],
+      ['-4k', '-4000'],
+      ['2.5M', '2500000'],
+      ['3bn', '3000000000'],
+      ['1.2T', '1200000000000'],
+      ['12,00', undefined],
+      ['lots', undefined],
+      ['5kg', undefined],
+      ['', undefined],
     ])
   })
 })

@@ -212,7 +212,7 @@ describe('talkdeck build: failures cost nothing', () => {
       // The lunch-and-learn deck that includes the broken talk keeps its previous output.
       'talks/_lunch-and-learn/friday.md:8:5: error: talks[1]: `devconf-2024/i18n` has errors (see its diagnostics); this deck is not built until it is fixed',
       'talks/devconf-2024/_event.md: warning: summary deck built without i18n.md, which has errors; fix it and the next build includes it',
-      'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "lots"',
+      'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "lots"; to show words, put them in `display: "lots"` and give `value` a number',
     ])
     expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
     expect(fs.existsSync(path.join(cwd, 'output/devconf-2024/builds.html'))).toBe(true)

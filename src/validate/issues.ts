@@ -5,6 +5,7 @@ import { error, type Diagnostic } from '../diagnostics.js'
 import type { ParsedFile } from '../load/frontmatter.js'
 import { positionOf } from '../load/positions.js'
 import { closest } from '../util/closest.js'
+import { numberHint } from './number-hints.js'
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = ''
@@ -116,7 +117,12 @@ function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.
         const pos = positionOf(file, [...path, key], true)
         const guess = closest(key, keys)
         const full = formatPath([...path, key])
-        const hint = guess ? `; did you mean \`${guess}\`?` : `; allowed keys here: ${keys.join(', ')}`
+        // `{ label: Users, value: 1,200 }`: in a flow mapping the comma ends the value, and `200` is a key.
+        const hint = /^\d+$/.test(key)
+          ? '; inside `{ … }` a comma separates keys: write numbers without thousands separators (`1200`, not `1,200`)'
+          : guess
+            ? `; did you mean \`${guess}\`?`
+            : `; allowed keys here: ${keys.join(', ')}`
         out.push(error(file.file, pos.line, pos.column, `unknown key \`${full}\`${hint}`))
       }
       continue
@@ -130,6 +136,8 @@ function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.
       if (input === undefined && typeof last === 'string') message = `missing required key \`${where}\``
       else if (!issue.message.startsWith('Invalid input')) message = `${prefix}${issue.message}, got ${describeValue(input)}`
       else message = `${prefix}expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(input)}`
+      const hint = issue.expected === 'number' && typeof input === 'string' ? numberHint(input, knownKeys(schema, path.slice(0, -1)).includes('display')) : undefined
+      if (hint) message += `; ${hint}`
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => String(v))
       const guess = typeof input === 'string' ? closest(input, allowed) : undefined

@@ -149,7 +149,7 @@ export function planDecks(
 // What becomes of an earlier build's summary when none is built now: its files stay (its
 // _event.md is still there, see removeStale) and are not updated; index.html lists only the decks
 // of this build.
-const EARLIER_SUMMARY = "a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)"
+const EARLIER_SUMMARY = 'a summary deck from an earlier build is left in the output folder unchanged (index.html does not list it)'
 
 /**
  * The warning at an event's `_event.md` when its summary deck leaves talks out or cannot be built:

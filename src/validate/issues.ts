@@ -136,7 +136,8 @@ function diagnoseIssues(file: ParsedFile, schema: z.ZodType, issues: readonly z.
       if (input === undefined && typeof last === 'string') message = `missing required key \`${where}\``
       else if (!issue.message.startsWith('Invalid input')) message = `${prefix}${issue.message}, got ${describeValue(input)}`
       else message = `${prefix}expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(input)}`
-      const hint = issue.expected === 'number' && typeof input === 'string' ? numberHint(input, knownKeys(schema, path.slice(0, -1)).includes('display')) : undefined
+      const hint =
+        issue.expected === 'number' && typeof input === 'string' ? numberHint(input, knownKeys(schema, path.slice(0, -1)).includes('display')) : undefined
       if (hint) message += `; ${hint}`
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => String(v))

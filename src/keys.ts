@@ -12,6 +12,7 @@ export const KEY_DOCS: Record<FileKind, Record<string, string>> = {
     company: 'the organisation the talk is about/from',
     format: 'the kind of session',
     date: "when the talk was given; default: the event's date",
+    order: 'its place among the talks of its day (1, 2, 3…) in the summary deck and the index; default: after the numbered ones, by file name',
     duration: 'length of the original talk, in minutes',
     tags: 'topics, for grouping and search',
     summary: 'one paragraph',

@@ -64,6 +64,8 @@ ${d('format', 'One of talk, panel, fireside, keynote, workshop, lightning.')}
 format: talk
 ${d('date', 'Written YYYY-MM-DD.')}
 # date: ${today}
+${d('order', 'A whole number from 1 to 999.')}
+# order: 1
 ${d('duration', 'Whole minutes.')}
 # duration: 30
 ${d('tags', 'Kebab-case.')}

@@ -96,7 +96,7 @@ describe('the bad-input corpus', () => {
       ...Array.from(
         { length: 50 },
         (_, i) =>
-          `${i + 5}:1: error: unknown key \`key${i}\`; allowed keys here: title, speakers, company, format, date, duration, tags, summary, takeaways, stats, links, quotes, draft, theme, extra`,
+          `${i + 5}:1: error: unknown key \`key${i}\`; allowed keys here: title, speakers, company, format, date, order, duration, tags, summary, takeaways, stats, links, quotes, draft, theme, extra`,
       ),
       '55:1: error: … and more problems from here on; fix the first 50 and check again',
     ])

@@ -105,6 +105,12 @@ describe('JSON Schema from the zod schemas', () => {
       { ...talk, duration: -5 },
       { ...talk, duration: 2.5 },
       { ...talk, duration: 100000 },
+      { ...talk, order: 1 },
+      { ...talk, order: 999 },
+      { ...talk, order: 0 },
+      { ...talk, order: 1.5 },
+      { ...talk, order: 1000 },
+      { ...talk, order: 'first' },
       { ...talk, tags: ['Not Kebab'] },
       { ...talk, tags: ['ml-platform'] },
       { ...talk, stats: [{ label: 'x', value: 'lots' }] },
@@ -173,6 +179,7 @@ describe('README key tables', () => {
     expect(table).toContain('| `speakers` | list of `{name, role?, company?}` (≥ 1) | yes | who spoke; panels list everyone |')
     expect(table).toContain('| `format` | `talk` \\| `panel` \\| `fireside` \\| `keynote` \\| `workshop` \\| `lightning` | no (`talk`) |')
     expect(table).toContain('| `date` | `YYYY-MM-DD` | no |')
+    expect(table).toContain('| `order` | positive integer ≤ 999 | no |')
     expect(table).toContain('| `tags` | list of kebab-case strings | no |')
   })
 })

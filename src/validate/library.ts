@@ -28,6 +28,16 @@ import { eventSchema, lunchSchema, SLUG, talkSchema, type EventFrontmatter, type
  */
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+/**
+ * The order of an event's talks wherever they are listed together (the summary deck, the index
+ * page): by date (a talk's own, else the event's), then by `order` (talks without one after those
+ * with one), then by file name. A talk with no date at all (its event file is broken) comes last.
+ */
+export function byTalkOrder(eventDate: string | undefined): (a: TalkNote, b: TalkNote) => number {
+  const last = (x: number | string | undefined, y: number | string | undefined) => (x === y ? 0 : x === undefined ? 1 : y === undefined ? -1 : x < y ? -1 : 1)
+  return (a, b) => last(a.data.date ?? eventDate, b.data.date ?? eventDate) || last(a.data.order, b.data.order) || byCodePoint(a.slug, b.slug)
+}
+
 /** Output names talkdeck itself uses: a talk or event may not take them. */
 export const SUMMARY_SLUG = 'summary'
 export const LUNCH_OUTPUT = 'lunch-and-learn'
@@ -58,7 +68,7 @@ export interface EventFolder {
   event: EventNote | undefined
   /** The `_event.md` file when there is one, valid or not. */
   eventFile: string | undefined
-  /** Valid talks, drafts excluded unless asked for, sorted by slug. */
+  /** Valid talks, drafts excluded unless asked for, in the event's order (byTalkOrder). */
   talks: TalkNote[]
   /** Talk files of this event that have errors: its summary is built without them. */
   broken: string[]
@@ -215,7 +225,7 @@ export function loadLibrary(opts: LoadOptions): Library {
       folder.talks.push(note)
       talksByRef.set(ref, note)
     }
-    folder.talks.sort((a, b) => byCodePoint(a.slug, b.slug))
+    folder.talks.sort(byTalkOrder(folder.event?.data.date))
     folder.broken = [...existingRefs]
       .filter((r) => r.startsWith(`${entry.name}/`) && !talksByRef.has(r) && !draftRefs.has(r))
       .map((r) => path.join(entry.path, `${r.slice(entry.name.length + 1)}.md`))

@@ -39,6 +39,9 @@ const minutesSchema = z
   .positive({ message: 'must be a positive number of minutes' })
   .max(24 * 60, { message: 'must be at most 1440 minutes (a day)' })
 
+/** A talk's place among the talks of its day: a few dozen talks a day at most, with room for gaps (10, 20, 30). */
+export const MAX_ORDER = 999
+
 /** Keys that name JavaScript object machinery: never data, even in free-form `extra`. */
 export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const
 
@@ -62,6 +65,12 @@ export const talkSchema = z.strictObject({
   company: text.optional(),
   format: z.enum(FORMATS).default('talk'),
   date: isoDate.optional(),
+  order: z
+    .number()
+    .int({ message: 'expected a whole number' })
+    .positive({ message: 'must be 1 or more' })
+    .max(MAX_ORDER, { message: `must be at most ${MAX_ORDER}` })
+    .optional(),
   duration: minutesSchema.optional(),
   tags: z.array(z.string().regex(KEBAB, { message: 'tags are kebab-case: lower-case words joined by dashes (`feature-store`)' })).optional(),
   summary: text.optional(),

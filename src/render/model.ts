@@ -86,8 +86,13 @@ export interface TakeawayGroup {
   items: { from: string; text: string }[]
 }
 
-// Five rows fit an agenda slide even when titles wrap (six did not, looked at in the PDF).
-const AGENDA_ROWS_PER_SLIDE = 5
+/**
+ * A summary agenda row is its title (about 48 characters a line in its column) and the company
+ * under it, or the speakers beside it when those wrap more (about 25 characters a line). Measured
+ * in the talkdeck theme: 80 px for two lines, 111 for three; five rows of two and three lines
+ * overflowed the slide by 44 px.
+ */
+const summaryRowPx = (t: TalkView) => 18 + 31 * Math.max(Math.ceil(t.title.length / 48) + (t.company ? 1 : 0), Math.ceil(t.speakerNames.length / 25))
 // The talk slides show three takeaways each; the by-theme recap repeats only the first.
 const TAKEAWAYS_PER_TALK_BY_TAG = 1
 /** A by-theme slide holds about 9 lines: a theme heading takes 1.5, an item 1 per ~85 characters. */
@@ -230,9 +235,9 @@ export function eventView(folder: EventFolder, opts: FigureOptions = {}): EventV
     intro,
     introNeedsBreak: !startsWithSlideHeading(intro),
     talks,
-    agendaPages: chunk(
+    agendaPages: pagesByHeight(
       talks.map((t, i) => ({ ...t, number: i + 1 })),
-      AGENDA_ROWS_PER_SLIDE,
+      summaryRowPx,
     ),
     figures: figuresTable(sources, opts),
     chart: figuresChart(sources, opts),
@@ -315,10 +320,10 @@ const agendaRowPx = (r: AgendaRow) => 18 + 31 * (Math.ceil(r.title.length / 75) 
 const AGENDA_PX = 450
 
 /** The fewest agenda slides that hold the rows, balanced so no slide is left with a lonely row. */
-function agendaPages(rows: AgendaRow[]): AgendaRow[][] {
+function pagesByHeight<T>(rows: T[], rowPx: (row: T) => number): T[][] {
   for (let k = 1; k < rows.length; k++) {
     const pages = chunk(rows, Math.ceil(rows.length / k))
-    if (pages.every((p) => p.reduce((a, r) => a + agendaRowPx(r), 0) <= AGENDA_PX)) return pages
+    if (pages.every((p) => p.reduce((a, r) => a + rowPx(r), 0) <= AGENDA_PX)) return pages
   }
   return rows.map((r) => [r])
 }
@@ -418,12 +423,15 @@ export function lunchView(lunch: LunchSource, events: ReadonlyMap<string, EventF
     introMinutes: plan.intro,
     questionsMinutes: plan.questions,
     pace,
-    agendaPages: agendaPages([
-      { title: 'Welcome', minutes: plan.intro },
-      ...talks.map((t, i) => ({ number: i + 1, title: t.title, detail: t.company ? `${t.company} · ${t.eventTitle}` : t.eventTitle, minutes: t.minutes })),
-      ...(summarySection ? [{ title: SUMMARY_ROW, minutes: summarySection.minutes }] : []),
-      { title: 'Questions', minutes: plan.questions },
-    ]),
+    agendaPages: pagesByHeight(
+      [
+        { title: 'Welcome', minutes: plan.intro },
+        ...talks.map((t, i) => ({ number: i + 1, title: t.title, detail: t.company ? `${t.company} · ${t.eventTitle}` : t.eventTitle, minutes: t.minutes })),
+        ...(summarySection ? [{ title: SUMMARY_ROW, minutes: summarySection.minutes }] : []),
+        { title: 'Questions', minutes: plan.questions },
+      ],
+      agendaRowPx,
+    ),
     talks,
     summarySection,
     figures,

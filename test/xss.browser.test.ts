@@ -105,10 +105,11 @@ describe('no script from a note runs', () => {
     await context.addInitScript(() => {
       ;(window as unknown as { __probe: boolean }).__probe = true // proves init scripts run
     })
-    const check = async (file: string) => {
+    /** `presenter`: the deck's presenter view (all slides, the speaker notes shown), as `p` opens it. */
+    const check = async (file: string, presenter = false) => {
       const page = await context.newPage()
-      const url = `file://${file}`
-      const rel = path.relative(out, file)
+      const url = `file://${file}${presenter ? '?presenter' : ''}`
+      const rel = path.relative(out, file) + (presenter ? '?presenter' : '')
       const found = (what: string) => runtime.push(`${rel}: ${what}`)
       page.on('dialog', (d) => {
         found(`dialog ${d.type()} ${d.message()}`)
@@ -129,9 +130,13 @@ describe('no script from a note runs', () => {
           blocked++
         }
       })
-      page.on('popup', (p) => found(`popup ${p.url()}`))
+      page.on('popup', (p) => {
+        // `n` opens the deck's presenter view (checked as a page of its own).
+        if (p.url().startsWith(`${url}?presenter#`)) void p.close()
+        else found(`popup ${p.url()}`)
+      })
       await page.goto(url, { waitUntil: 'load' })
-      // Exercise the viewer: notes panel, overview, every slide.
+      // Exercise the viewer: the presenter view (n), overview, every slide.
       for (const key of ['n', 'o', 'End', 'o']) await page.keyboard.press(key)
       // Click whatever would run script if anything let it: javascript: links, on* handlers.
       await page.evaluate(() => {
@@ -147,9 +152,11 @@ describe('no script from a note runs', () => {
         probe: (window as unknown as { __probe?: unknown }).__probe,
         url: location.href,
         frames: document.querySelectorAll('iframe, frame, object, embed').length,
+        presenter: document.documentElement.classList.contains('td-presenter'),
       }))
       for (const u of pending.values()) found(`request left the page: ${u}`)
       if (state.probe !== true) found('the init script did not run (the check would be blind)')
+      if (state.presenter !== presenter) found(`the presenter view is ${state.presenter ? '' : 'not '}shown`)
       if (state.pwned !== undefined) found(`a payload ran (__pwned = ${String(state.pwned)})`)
       if (state.url.split('#')[0] !== url) found(`navigated to ${state.url}`)
       if (page.frames().length !== 1 || state.frames > 0) found(`${page.frames().length - 1} frame(s), ${state.frames} embedding element(s)`)
@@ -184,10 +191,11 @@ describe('no script from a note runs', () => {
       await page.close()
     }
     // Two pages at a time: enough for 2 cores.
-    const queue = [...pages]
+    const index = path.join(out, 'index.html')
+    const queue = pages.flatMap((f) => (f === index ? [{ f, presenter: false }] : [false, true].map((presenter) => ({ f, presenter }))))
     await Promise.all(
       [0, 1].map(async () => {
-        for (let f = queue.shift(); f; f = queue.shift()) await check(f)
+        for (let q = queue.shift(); q; q = queue.shift()) await check(q.f, q.presenter)
       }),
     )
     await context.close()

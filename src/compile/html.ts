@@ -18,7 +18,7 @@ import { MAX_STYLES } from './style-cache.js'
 export interface HtmlDeck {
   html: string
   slides: number
-  /** Speaker notes per slide (from HTML comments in the Markdown). */
+  /** Speaker notes per slide (from HTML comments in the Markdown; not the `td-minutes` markers). */
   notes: string[][]
   /** Marp's CSS and each slide's `<svg>`, for other layouts of the same slides (handouts). */
   css: string
@@ -202,8 +202,15 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
       const author = plain(directives.author)
       const description = plain(directives.description)
       out.html = dropUnsafeLinks(out.html)
-      const notes = out.comments.map((c) => c.filter((s) => s.trim() !== ''))
-      const notesHtml = notes.map((n, i) => (n.length ? `<aside data-slide="${i + 1}">${escapeHtml(n.join('\n\n'))}</aside>` : '')).join('')
+      const perSlide = out.comments.map(slideNotes)
+      const notes = perSlide.map((s) => s.notes)
+      const notesHtml = perSlide
+        .map(({ notes: n, minutes }, i) =>
+          n.length || minutes !== undefined
+            ? `<aside data-slide="${i + 1}"${minutes === undefined ? '' : ` data-minutes="${minutes}"`}>${escapeHtml(n.join('\n\n'))}</aside>`
+            : '',
+        )
+        .join('')
       const lang = /<section[^>]* lang="([^"]+)"/.exec(out.html)?.[1] ?? 'en'
       const html = `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}"><head>
@@ -217,7 +224,6 @@ ${author ? `<meta name="author" content="${escapeHtml(author)}">\n` : ''}${descr
 </head><body>
 ${out.html}
 <div class="td-notes" aria-label="Speaker notes">${notesHtml}</div>
-<div class="td-counter" aria-hidden="true"></div>
 <script>${marpScript}</script>
 <script>${VIEWER_SCRIPT}</script>
 </body></html>
@@ -228,6 +234,28 @@ ${out.html}
       return { html, slides: out.comments.length, notes, css: out.css, slideSvgs, lang }
     },
   }
+}
+
+/**
+ * `<!-- td-minutes: N -->` on the first slide of a lunch-and-learn section (the template writes
+ * it): the section's budgeted minutes, for the presenter view's pacing. It is not a speaker note.
+ */
+const MINUTES_MARKER = /^td-minutes:\s*(\d{1,6})$/
+
+/**
+ * One slide's comments (Marp's, trimmed) → its speaker notes, without blank ones and without the
+ * minutes marker, and the minutes the marker gives (the last one, should there be more). A comment
+ * that only looks like a marker (`td-minutes: soon`) stays a note, where the presenter sees it.
+ */
+export function slideNotes(comments: readonly string[]): { notes: string[]; minutes?: number } {
+  const notes: string[] = []
+  let minutes: number | undefined
+  for (const c of comments) {
+    const marker = MINUTES_MARKER.exec(c.trim())
+    if (marker) minutes = Number(marker[1])
+    else if (c.trim() !== '') notes.push(c)
+  }
+  return minutes === undefined ? { notes } : { notes, minutes }
 }
 
 interface MarkdownRuler {

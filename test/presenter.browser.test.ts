@@ -102,9 +102,11 @@ describe('presenter view', () => {
 
   const deck = (rel: string, slide: number) => `file://${path.join(cwd, 'output', rel)}#${slide}`
 
-  async function audienceAt(rel: string, slide: number): Promise<Page> {
+  /** A new browser context (`clock`: with Playwright's faked clock from that time) and the deck in it. */
+  async function audienceAt(rel: string, slide: number, clock?: Date): Promise<Page> {
     context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     context.on('page', (p) => watch(p, problems, `file://${cwd}/output/`))
+    if (clock) await context.clock.install({ time: clock })
     const page = await context.newPage()
     await page.goto(deck(rel, slide))
     await expect.poll(() => page.locator('svg.td-current').count()).toBe(1)
@@ -235,11 +237,7 @@ describe('presenter view', () => {
     expect(welcome! + talk1! + talk2! + budgets[3]![1]!).toBeLessThanOrEqual(20)
     expect(html).not.toMatch(/<aside[^>]*>[^<]*td-minutes/)
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
-    context.on('page', (p) => watch(p, problems, `file://${cwd}/output/`))
-    await context.clock.install({ time: new Date('2024-06-21T12:00:00') })
-    const audience = await context.newPage()
-    await audience.goto(deck('lunch-and-learn/friday.html', 1))
+    const audience = await audienceAt('lunch-and-learn/friday.html', 1, new Date('2024-06-21T12:00:00'))
     const presenter = await openPresenter(audience)
     const pace = presenter.locator('.td-pv-pace')
     expect(await shown(pace)).toBe(`on time · ${welcome} min left in this section`)
@@ -265,6 +263,12 @@ describe('presenter view', () => {
     const ahead = talk1! + talk2! - 3
     await expect.poll(() => shown(pace)).toBe(`${ahead} min ahead · ${ahead + 1 + budgets[3]![1]!} min left in this section`)
     expect(await pace.getAttribute('class')).toContain('td-pv-ahead')
+
+    // A reload (talkdeck dev reloads a rebuilt deck) keeps the slide and the elapsed time.
+    await presenter.reload()
+    expect(await shown(presenter.locator('.td-pv-position'))).toBe('Slide 6 of 6')
+    expect(await shown(presenter.locator('.td-pv-elapsed'))).toMatch(new RegExp(`^0:0${welcome! + 2}:3\\d$`))
+    expect(await shown(pace)).toContain(`${ahead} min ahead`)
 
     // r resets the elapsed time.
     await presenter.keyboard.press('r')

@@ -3,7 +3,7 @@
 // The view itself runs in test/presenter.browser.test.ts.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createHtmlEngine, slideNotes } from '../src/compile/html.js'
+import { createHtmlEngine, slideNotes, withoutMinutesMarkers } from '../src/compile/html.js'
 import { VIEWER_SCRIPT } from '../src/compile/viewer.js'
 import { loadThemes, resolveFolders } from '../src/render/templates.js'
 
@@ -35,6 +35,11 @@ describe('slideNotes', () => {
 
   it('takes the last marker when a slide has more than one', () => {
     expect(slideNotes(['td-minutes: 3', 'td-minutes: 4'])).toEqual({ notes: [], minutes: 4 })
+  })
+
+  it('leaves the markers out of what Marp CLI turns into PowerPoint speaker notes', () => {
+    const md = '# Uber\n\n<!-- _class: section -->\n<!-- td-minutes: 10 -->\n\nMin Cai\n\n<!-- Speaker note -->\n<!-- td-minutes: soon -->\n'
+    expect(withoutMinutesMarkers(md)).toBe('# Uber\n\n<!-- _class: section -->\n\nMin Cai\n\n<!-- Speaker note -->\n<!-- td-minutes: soon -->\n')
   })
 })
 

@@ -243,6 +243,14 @@ ${out.html}
 const MINUTES_MARKER = /^td-minutes:\s*(\d{1,6})$/
 
 /**
+ * The Markdown without its minutes markers, for Marp CLI: PowerPoint would show them as speaker
+ * notes, and it has no presenter view to read them.
+ */
+export function withoutMinutesMarkers(markdown: string): string {
+  return markdown.replace(/^<!--\s*td-minutes:\s*\d{1,6}\s*-->\r?\n/gm, '')
+}
+
+/**
  * One slide's comments (Marp's, trimmed) → its speaker notes, without blank ones and without the
  * minutes marker, and the minutes the marker gives (the last one, should there be more). A comment
  * that only looks like a marker (`td-minutes: soon`) stays a note, where the presenter sees it.

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { dataUri } from './html.js'
+import { dataUri, withoutMinutesMarkers } from './html.js'
 import { copyAtomic } from '../util/atomic.js'
 
 export type MarpCliFormat = 'pptx' | 'png'
@@ -52,7 +52,7 @@ export async function convertWithMarpCli(
   try {
     const input = path.join(stage, 'in')
     fs.mkdirSync(input)
-    for (const [i, job] of jobs.entries()) fs.writeFileSync(path.join(input, `${i}.md`), inlineImages(job.markdown, job.images))
+    for (const [i, job] of jobs.entries()) fs.writeFileSync(path.join(input, `${i}.md`), inlineImages(withoutMinutesMarkers(job.markdown), job.images))
     const run = async (inputs: string[], out: string) => {
       fs.mkdirSync(out, { recursive: true })
       const args = [

@@ -3,16 +3,20 @@
 //
 // One build at a time: changes that arrive mid-build are queued for the next one. A bad edit
 // leaves the last good deck in place (builds never overwrite a deck whose note has errors) and
-// shows its diagnostics in the page; fixing the note clears them.
-import { createHash } from 'node:crypto'
+// shows its diagnostics in the page, each with the pages built from its file, so a page shows
+// its own first; fixing the note clears them.
+import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { Chromium } from './compile/cdp.js'
 import { build, type BuildOptions, type Logger, type Report } from './api.js'
-import { error, formatDiagnostic, UsageError, type Diagnostic } from './diagnostics.js'
+import { displayPath, error, formatDiagnostic, UsageError, type Diagnostic } from './diagnostics.js'
 import { findBrowser, launchBrowser } from './compile/browser.js'
+import { EVENT_FILE, LUNCH_DIR } from './load/folders.js'
+import { readParsedNote } from './load/read.js'
 import { resolveFolders } from './render/templates.js'
-import { createRequestHandler } from './dev-server.js'
+import { LUNCH_OUTPUT, SUMMARY_SLUG } from './validate/library.js'
+import { createRequestHandler, EVENTS_PATH, injectClient, type DevState, type OverlayDiagnostic } from './dev-server.js'
 
 export interface DevOptions extends Omit<BuildOptions, 'formats' | 'browser' | 'logger'> {
   /** Port to listen on (default 8080; 0 picks a free one). */
@@ -31,7 +35,6 @@ export interface DevServer {
   close(): Promise<void>
 }
 
-const EVENTS_PATH = '/__talkdeck/events'
 /**
  * Events of one save come within a few ms (an editor's write, or its temporary file renamed over
  * the note); a change that arrives during a build is queued for the next one anyway. Was 80 ms:
@@ -39,40 +42,63 @@ const EVENTS_PATH = '/__talkdeck/events'
  */
 const DEBOUNCE_MS = 30
 
-/** The page side of live reload: reload when this page was rebuilt, show diagnostics on top. */
-export const CLIENT_SCRIPT = `(() => {
-  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  let overlay;
-  const show = (items) => {
-    if (!items.length) { if (overlay) overlay.remove(); overlay = undefined; return; }
-    if (!overlay) {
-      overlay = document.createElement('div');
-      overlay.setAttribute('role', 'alert');
-      overlay.id = 'talkdeck-overlay';
-      overlay.style.cssText = 'position:fixed;left:0;right:0;top:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:16px 20px;background:rgba(40,0,0,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap';
-      document.body.appendChild(overlay);
+/** The pages in the output folder: `/index.html` and the decks' `/<folder>/<name>.html`. */
+function servedPages(outDir: string): string[] {
+  const pages: string[] = []
+  const list = (dir: string) => {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'))
+    } catch {
+      return []
     }
-    overlay.textContent = 'talkdeck: the last edit has problems; the previous deck is still shown\\n\\n' + items.join('\\n');
-  };
-  events.addEventListener('state', (e) => {
-    const msg = JSON.parse(e.data);
-    show(msg.diagnostics);
-    const here = decodeURIComponent(location.pathname.replace(/\\/$/, '/index.html'));
-    if (msg.changed.includes(here) || (here === '/index.html' && msg.changed.length)) location.reload();
-  });
-})();`
+  }
+  for (const e of list(outDir)) {
+    if (e.isFile() && e.name.endsWith('.html')) pages.push(`/${e.name}`)
+    else if (e.isDirectory()) for (const f of list(path.join(outDir, e.name))) if (f.isFile() && f.name.endsWith('.html')) pages.push(`/${e.name}/${f.name}`)
+  }
+  return pages
+}
 
-const CLIENT_HASH = `'sha256-${createHash('sha256').update(CLIENT_SCRIPT).digest('base64')}'`
+/** Lunch-and-learn pages by the talks their files list: `devconf-2024/builds` → `/lunch-and-learn/friday.html`. */
+function lunchPagesByTalk(talksDir: string): Map<string, string[]> {
+  const byTalk = new Map<string, string[]>()
+  const dir = path.join(talksDir, LUNCH_DIR)
+  let files: string[] = []
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.md'))
+  } catch {}
+  for (const f of files) {
+    // The build reports what is wrong with the file; here only its list of talks matters.
+    const data = readParsedNote(path.join(dir, f), [])?.data as { talks?: unknown } | undefined
+    const page = `/${LUNCH_OUTPUT}/${f.slice(0, -3)}.html`
+    for (const ref of Array.isArray(data?.talks) ? data.talks : []) if (typeof ref === 'string') byTalk.set(ref, [...(byTalk.get(ref) ?? []), page])
+  }
+  return byTalk
+}
 
-/** Adds the live-reload client to a page, and lets its CSP run it and reach the event stream. */
-export function injectClient(html: string): string {
-  const withCsp = html.replace(/(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/, (_m, a: string, csp: string, b: string) => {
-    let c = csp.includes('script-src') ? csp.replace('script-src', `script-src ${CLIENT_HASH}`) : `${csp}; script-src ${CLIENT_HASH}`
-    c += "; connect-src 'self'"
-    return a + c + b
-  })
-  const tag = `<script>${CLIENT_SCRIPT}</script>`
-  return withCsp.includes('</body>') ? withCsp.replace(/<\/body>(?![\s\S]*<\/body>)/, `${tag}</body>`) : withCsp + tag
+/**
+ * The output pages built from `file`: a talk note feeds its deck, its event's summary and the
+ * lunch-and-learn decks that list it; `_event.md` (or an image of the event) the whole event; a
+ * lunch-and-learn file its deck; templates, themes and the talks folder itself every page. The
+ * index page is built from everything.
+ */
+function pagesFedBy(file: string, at: { talksDir: string; outDir: string; pages: string[]; lunches: Map<string, string[]> }): string[] {
+  const rel = path.relative(at.talksDir, file)
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    const out = path.relative(at.outDir, file)
+    // An output page that could not be written concerns that page.
+    if (out.endsWith('.html') && !out.startsWith('..') && !path.isAbsolute(out)) return ['/index.html', `/${out.split(path.sep).join('/')}`]
+    return at.pages.includes('/index.html') ? at.pages : ['/index.html', ...at.pages]
+  }
+  const [folder = '', name = '', ...deeper] = rel.split(path.sep)
+  if (!name) return ['/index.html']
+  if (folder === LUNCH_DIR) return ['/index.html', `/${LUNCH_OUTPUT}/${name.replace(/\.md$/, '')}.html`]
+  const lunches = (inFolder: (ref: string) => boolean) => [...at.lunches].filter(([ref]) => inFolder(ref)).flatMap(([, p]) => p)
+  if (name === EVENT_FILE || deeper.length) {
+    return ['/index.html', ...at.pages.filter((p) => p.startsWith(`/${folder}/`)), ...lunches((ref) => ref.startsWith(`${folder}/`))]
+  }
+  const ref = `${folder}/${name.replace(/\.md$/, '')}`
+  return ['/index.html', `/${ref}.html`, `/${folder}/${SUMMARY_SLUG}.html`, ...lunches((r) => r === ref)]
 }
 
 export async function dev(opts: DevOptions = {}): Promise<DevServer> {
@@ -82,23 +108,41 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
   const log = opts.logger ?? { info() {} }
   const wantPdf = opts.pdf ?? true
   const clients = new Set<http.ServerResponse>()
-  let state = { diagnostics: [] as string[], changed: [] as string[] }
+  let state: DevState = { diagnostics: [], stale: [], changed: [] }
   let browser: Promise<Chromium | undefined> | undefined
 
-  const send = (res: http.ServerResponse, payload: typeof state) => res.write(`event: state\ndata: ${JSON.stringify(payload)}\n\n`)
+  const send = (res: http.ServerResponse, payload: DevState) => res.write(`event: state\ndata: ${JSON.stringify(payload)}\n\n`)
   const broadcast = () => {
     for (const c of clients) send(c, state)
   }
   const urlOf = (file: string) => `/${path.relative(outDir, file).split(path.sep).join('/')}`
-  const format = (d: Diagnostic) => formatDiagnostic(d, cwd)
 
-  const runBuild = async (formats: BuildOptions['formats'], b?: Chromium): Promise<Report> => {
+  /** What the pages are told after a build: its problems, which pages it did not make, which it rewrote. */
+  const stateAfter = (report: Report & { threw?: boolean }): DevState => {
+    const decks = report.decks.filter((d) => d.status !== 'failed')
+    const made = new Set(decks.flatMap((d) => d.outputs.filter((o) => o.endsWith('.html')).map(urlOf)))
+    if (!report.threw) made.add('/index.html')
+    const pages = servedPages(outDir)
+    const at = { talksDir, outDir, pages, lunches: lunchPagesByTalk(talksDir) }
+    const diagnostics = report.diagnostics.map(
+      (d: Diagnostic): OverlayDiagnostic => ({
+        ...d,
+        file: displayPath(d.file, cwd),
+        text: formatDiagnostic(d, cwd),
+        pages: [...new Set(pagesFedBy(d.file, at))],
+      }),
+    )
+    const changed = decks.filter((d) => d.status === 'built').flatMap((d) => d.outputs.filter((o) => o.endsWith('.html')).map(urlOf))
+    return { diagnostics, stale: pages.filter((p) => !made.has(p)), changed }
+  }
+
+  const runBuild = async (formats: BuildOptions['formats'], b?: Chromium): Promise<Report & { threw?: boolean }> => {
     try {
       return await build({ ...opts, cwd, formats, browser: b, logger: { info() {} } })
     } catch (e) {
       // A usage problem (talks folder gone, …) must not stop the server: show it and wait.
       const message = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`
-      return { decks: [], diagnostics: [error(talksDir, 0, 0, message)], exitCode: 2, durationMs: 0 }
+      return { decks: [], diagnostics: [error(talksDir, 0, 0, message)], exitCode: 2, durationMs: 0, threw: true }
     }
   }
 
@@ -117,14 +161,13 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
         // HTML first, measured on the warm browser (continuations, overflow warnings); PDFs after.
         browser ??= startBrowser()
         const html = await runBuild(['html'], await browser)
-        const changed = html.decks.filter((d) => d.status === 'built').flatMap((d) => d.outputs.filter((o) => o.endsWith('.html')).map(urlOf))
-        state = { diagnostics: html.diagnostics.map(format), changed }
+        state = stateAfter(html)
         broadcast()
         const built = html.decks.filter((d) => d.status === 'built').map((d) => d.id)
         log.info(
           `${built.length ? `rebuilt ${built.join(', ')}` : 'no deck changed'} in ${Date.now() - started} ms${html.diagnostics.length ? ` — ${html.diagnostics.length} problem(s):` : ''}`,
         )
-        for (const line of state.diagnostics) log.info(`  ${line}`)
+        for (const d of state.diagnostics) log.info(`  ${d.text}`)
         if (wantPdf && !pending) {
           const b = await browser
           if (b) {
@@ -166,7 +209,7 @@ export async function dev(opts: DevOptions = {}): Promise<DevServer> {
         open: (req, res) => {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
           clients.add(res)
-          send(res, { diagnostics: state.diagnostics, changed: [] })
+          send(res, { ...state, changed: [] })
           req.on('close', () => clients.delete(res))
         },
       },

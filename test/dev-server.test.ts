@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dev, type DevServer } from '../src/dev.js'
-import { createRequestHandler, hostAllowed } from '../src/dev-server.js'
+import { createRequestHandler, hostAllowed, type DevState } from '../src/dev-server.js'
 import { ROOT } from './helpers.js'
 
 interface Answer {
@@ -255,4 +255,52 @@ describe('talkdeck dev', () => {
     expect(deck.status).toBe(200)
     expect(deck.body).toContain('/__talkdeck/events')
   })
+
+  it("tells the pages each problem's file feeds, and which pages were not rebuilt", async () => {
+    const events = path.join(cwd, 'talks/devconf-2024/_event.md')
+    const i18n = path.join(cwd, 'talks/devconf-2024/i18n.md')
+    const originals = [events, i18n].map((f) => [f, fs.readFileSync(f, 'utf8')] as const)
+    try {
+      fs.writeFileSync(i18n, originals[1]![1].replace('value: 1200', 'value: "many"'))
+      fs.writeFileSync(events, originals[0]![1].replace('end_date: 2024-06-13', 'end_date: 2024-06-01'))
+      await new Promise((r) => setTimeout(r, 300))
+      await server.idle()
+      const state = await stateOf(port)
+      const about = (file: string) => state.diagnostics.find((d) => d.file === file && d.severity === 'error')
+      // A talk note feeds its deck, its event's summary, the lunch-and-learn decks listing it, the index.
+      expect(about('talks/devconf-2024/i18n.md')).toMatchObject({ line: 13, column: 12, message: 'stats[0].value: expected a number, got "many"' })
+      expect(about('talks/devconf-2024/i18n.md')?.pages.sort()).toEqual([
+        '/devconf-2024/i18n.html',
+        '/devconf-2024/summary.html',
+        '/index.html',
+        '/lunch-and-learn/friday.html',
+      ])
+      // The event file feeds every deck of the event.
+      expect(about('talks/devconf-2024/_event.md')?.pages).toEqual(expect.arrayContaining(['/devconf-2024/builds.html', '/devconf-2024/i18n.html']))
+      expect(about('talks/_lunch-and-learn/friday.md')?.pages.sort()).toEqual(['/index.html', '/lunch-and-learn/friday.html'])
+      expect(state.stale).toContain('/devconf-2024/i18n.html')
+      expect(state.stale).not.toContain('/devconf-2024/builds.html')
+    } finally {
+      for (const [f, text] of originals) fs.writeFileSync(f, text)
+    }
+  })
 })
+
+/** The `state` event a page gets when it connects to the live-reload stream. */
+async function stateOf(port: number): Promise<DevState> {
+  const abort = new AbortController()
+  const res = await fetch(`http://127.0.0.1:${port}/__talkdeck/events`, { signal: abort.signal })
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let text = ''
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`the event stream ended before a state event: ${text}`)
+      text += value
+      const m = /^event: state\ndata: (.*)\n\n/m.exec(text)
+      if (m) return JSON.parse(m[1]!) as DevState
+    }
+  } finally {
+    abort.abort()
+  }
+}

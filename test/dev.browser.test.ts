@@ -2,8 +2,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dev, type DevServer } from '../src/dev.js'
 import { injectClient } from '../src/dev-server.js'
 import { ROOT } from './helpers.js'
@@ -102,6 +102,129 @@ describe('talkdeck dev', () => {
     await new Promise((r) => setTimeout(r, 300))
     await server.idle()
     expect((await fetch(`${server.url}devconf-2024/builds.html`)).status).toBe(200)
+  })
+})
+
+/** The overlay as the reader sees it: '' when there is none. */
+const overlayOf = (page: Page) =>
+  page.evaluate(() => {
+    const box = document.getElementById('talkdeck-overlay')
+    const details = box?.querySelector('details')
+    return {
+      text: box?.textContent ?? '',
+      alert: box?.getAttribute('role') === 'alert',
+      warnings: details ? { summary: details.querySelector('summary')?.textContent, open: details.open } : undefined,
+    }
+  })
+
+describe('the dev overlay (issue 18)', () => {
+  let cwd: string
+  let server: DevServer
+  let browser: Browser
+  let page: Page
+  let builds: string
+  let i18n: string
+  const original: Record<string, string> = {}
+  const BUILDS_ERROR = 'talks/devconf-2024/builds.md:16:12: error: stats[0].value: expected a number, got "lots"'
+  const I18N_ERROR = 'talks/devconf-2024/i18n.md:13:12: error: stats[0].value: expected a number, got "many"'
+  const breakBuilds = () => fs.writeFileSync(builds, original[builds]!.replace('value: 95000', 'value: "lots"'))
+  const breakI18n = () => fs.writeFileSync(i18n, original[i18n]!.replace('value: 1200', 'value: "many"'))
+  const poll = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 8000, interval: 50 })
+
+  beforeAll(async () => {
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdeck-overlay-'))
+    fs.cpSync(path.join(ROOT, 'test/fixtures/library'), cwd, { recursive: true })
+    builds = path.join(cwd, 'talks/devconf-2024/builds.md')
+    i18n = path.join(cwd, 'talks/devconf-2024/i18n.md')
+    for (const f of [builds, i18n]) original[f] = fs.readFileSync(f, 'utf8')
+    server = await dev({ cwd, port: 0, pdf: false })
+    browser = await chromium.launch({ executablePath: CHROME, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    page = await browser.newPage()
+    await page.goto(`${server.url}devconf-2024/builds.html#2`)
+    await page.locator('svg.td-current').waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  // Each test starts from the library as copied, with no overlay.
+  afterEach(async () => {
+    for (const [f, text] of Object.entries(original)) if (fs.readFileSync(f, 'utf8') !== text) fs.writeFileSync(f, text)
+    await page.waitForFunction(() => !document.getElementById('talkdeck-overlay'), undefined, { timeout: 8000 })
+  })
+
+  it("shows an error in this deck's note with file:line:col, and says this deck was not rebuilt", async () => {
+    const before = await page.locator('svg.td-current').textContent()
+    breakBuilds()
+    await poll(async () => (await overlayOf(page)).text).toContain(BUILDS_ERROR)
+    const overlay = await overlayOf(page)
+    expect(overlay.alert).toBe(true)
+    expect(overlay.text).toContain('builds.md has 1 error: this deck was not rebuilt; you are seeing its last good build.')
+    // True: the page still shows the deck as it was.
+    expect(await page.locator('svg.td-current').textContent()).toBe(before)
+    // The lunch-and-learn deck that lists the talk is another deck: after this one's error.
+    expect(overlay.text.indexOf('Other decks')).toBeGreaterThan(overlay.text.indexOf(BUILDS_ERROR))
+    expect(overlay.text).toMatch(/Other decks: 1 error.*talks\/_lunch-and-learn\/friday\.md:\d+:\d+: error: talks\[0\]/s)
+  })
+
+  it('shows a warning alone as a small collapsed list, not an alert', async () => {
+    fs.writeFileSync(builds, original[builds]!.replace('![Cache diagram](img/cache.png)', '![](img/cache.png)'))
+    await poll(async () => (await overlayOf(page)).warnings?.summary).toBe('1 warning')
+    const overlay = await overlayOf(page)
+    expect(overlay.alert).toBe(false)
+    expect(overlay.warnings?.open).toBe(false)
+    expect(overlay.text).toMatch(/talks\/devconf-2024\/builds\.md:\d+:\d+: warning: image `img\/cache\.png` has no alt text/)
+    expect(overlay.text).not.toContain('error')
+    expect(await page.locator('#talkdeck-overlay details li').isVisible()).toBe(false)
+  })
+
+  it("lists another note's errors after this deck's, without calling this deck stale", async () => {
+    breakI18n()
+    await poll(async () => (await overlayOf(page)).text).toContain(I18N_ERROR)
+    let overlay = await overlayOf(page)
+    expect(overlay.alert).toBe(true)
+    expect(overlay.text).toMatch(/^×talkdeck: \d+ errors? in other decks: this deck is up to date\./)
+    expect(overlay.text).not.toContain('this deck was not rebuilt')
+    expect(overlay.text).toMatch(/Not rebuilt \(their last good build is still served\): [^\n]*devconf-2024\/i18n\.html/)
+    expect(overlay.text).not.toMatch(/Not rebuilt[^\n]*devconf-2024\/builds\.html/)
+
+    breakBuilds()
+    await poll(async () => (await overlayOf(page)).text).toContain(BUILDS_ERROR)
+    overlay = await overlayOf(page)
+    expect(overlay.text).toContain('builds.md has 1 error: this deck was not rebuilt')
+    const [own, other, heading] = [BUILDS_ERROR, I18N_ERROR, 'Other decks'].map((t) => overlay.text.indexOf(t))
+    expect(own).toBeLessThan(heading!)
+    expect(heading).toBeLessThan(other!)
+  })
+
+  it('is dismissed with its button or Esc until the problems change, and goes when they are fixed', async () => {
+    breakBuilds()
+    await poll(async () => (await overlayOf(page)).text).toContain(BUILDS_ERROR)
+    await page.getByRole('button', { name: 'Dismiss' }).click()
+    expect((await overlayOf(page)).text).toBe('')
+    expect(page.url()).toMatch(/#2$/) // the click was the overlay's, not the viewer's "next slide"
+
+    // Saved again with the same problem: it stays dismissed.
+    fs.writeFileSync(builds, `${fs.readFileSync(builds, 'utf8')}\nMore text.\n`)
+    await new Promise((r) => setTimeout(r, 300))
+    await server.idle()
+    await new Promise((r) => setTimeout(r, 200))
+    expect((await overlayOf(page)).text).toBe('')
+
+    // A new problem brings it back; Esc closes it.
+    breakI18n()
+    await poll(async () => (await overlayOf(page)).text).toContain(I18N_ERROR)
+    await page.keyboard.press('Escape')
+    expect((await overlayOf(page)).text).toBe('')
+
+    // Fixed one at a time: the remaining problem is a change, shown again; then nothing, and the
+    // deck reloads as built from the fixed note.
+    fs.writeFileSync(i18n, original[i18n]!)
+    await poll(async () => (await overlayOf(page)).text).toContain(BUILDS_ERROR)
+    expect((await overlayOf(page)).text).not.toContain(I18N_ERROR)
+    fs.writeFileSync(builds, original[builds]!.replace('## The cache', '## The shared cache'))
+    await poll(() => page.evaluate(() => document.body.textContent?.includes('The shared cache'))).toBe(true)
+    expect((await overlayOf(page)).text).toBe('')
   })
 })
 

@@ -65,7 +65,7 @@ function lunchPagesByTalk(talksDir: string): Map<string, string[]> {
   const dir = path.join(talksDir, LUNCH_DIR)
   let files: string[] = []
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.md'))
+    files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.md'))
   } catch {}
   for (const f of files) {
     // The build reports what is wrong with the file; here only its list of talks matters.
@@ -79,8 +79,8 @@ function lunchPagesByTalk(talksDir: string): Map<string, string[]> {
 /**
  * The output pages built from `file`: a talk note feeds its deck, its event's summary and the
  * lunch-and-learn decks that list it; `_event.md` (or an image of the event) the whole event; a
- * lunch-and-learn file its deck; templates, themes and the talks folder itself every page. The
- * index page is built from everything.
+ * lunch-and-learn file its deck; a stray file or folder at the top of the talks folder no deck;
+ * templates, themes and the talks folder itself every page. The index page is built from everything.
  */
 function pagesFedBy(file: string, at: { talksDir: string; outDir: string; pages: string[]; lunches: Map<string, string[]> }): string[] {
   const rel = path.relative(at.talksDir, file)
@@ -92,12 +92,12 @@ function pagesFedBy(file: string, at: { talksDir: string; outDir: string; pages:
   }
   const [folder = '', name = '', ...deeper] = rel.split(path.sep)
   if (!name) return ['/index.html']
-  if (folder === LUNCH_DIR) return ['/index.html', `/${LUNCH_OUTPUT}/${name.replace(/\.md$/, '')}.html`]
+  if (folder === LUNCH_DIR) return ['/index.html', `/${LUNCH_OUTPUT}/${name.replace(/\.md$/i, '')}.html`]
   const lunches = (inFolder: (ref: string) => boolean) => [...at.lunches].filter(([ref]) => inFolder(ref)).flatMap(([, p]) => p)
   if (name === EVENT_FILE || deeper.length) {
     return ['/index.html', ...at.pages.filter((p) => p.startsWith(`/${folder}/`)), ...lunches((ref) => ref.startsWith(`${folder}/`))]
   }
-  const ref = `${folder}/${name.replace(/\.md$/, '')}`
+  const ref = `${folder}/${name.replace(/\.md$/i, '')}`
   return ['/index.html', `/${ref}.html`, `/${folder}/${SUMMARY_SLUG}.html`, ...lunches((r) => r === ref)]
 }
 

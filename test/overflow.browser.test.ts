@@ -167,7 +167,7 @@ describe('overflow', () => {
     expect(items(r.markdown)).toEqual(items(md))
   })
 
-  it('reports what cannot be split at the note’s line: a long code block, a long paragraph', async () => {
+  it('reports what cannot be split at the note’s line (a long paragraph), and continues a long code block', async () => {
     const file = path.join(FIXTURES, 'note.md')
     const parsed = parseNote(file, fs.readFileSync(file))
     if (!parsed.ok) throw new Error('fixture does not parse')
@@ -179,20 +179,20 @@ describe('overflow', () => {
     const lines = fs.readFileSync(file, 'utf8').split('\n')
     const at = (text: string) => lines.findIndex((l) => l.startsWith(text)) + 1
     const byLine = new Map(r.warnings.map((w) => [w.line, w]))
-    // The code block: reported at its fence, with the final slide number.
-    const code = byLine.get(at('```js'))
-    expect(code).toMatchObject({ file, column: 1, severity: 'warning' })
-    expect(code!.message).toMatch(/^slide \d+ overflows by \d+ px$/)
-    const n = Number(/^slide (\d+)/.exec(code!.message)![1])
-    expect(r.deck.html.split('<section').slice(1)[n - 1]).toContain('pipeline stage 1')
-    // The paragraph, likewise.
-    expect(byLine.get(at('Feature stores'))?.message).toMatch(/^slide \d+ overflows by \d+ px$/)
+    // The code block continues on "(cont.)" slides, as the lists do (test/code-split.browser.test.ts).
+    expect(r.markdown).toContain('## The whole pipeline (cont.)')
+    // The paragraph: reported at its line, with the final slide number.
+    const paragraph = byLine.get(at('Feature stores'))
+    expect(paragraph).toMatchObject({ file, column: 1, severity: 'warning' })
+    expect(paragraph!.message).toMatch(/^slide \d+ overflows by \d+ px$/)
+    const n = Number(/^slide (\d+)/.exec(paragraph!.message)![1])
+    expect(r.deck.html.split('<section').slice(1)[n - 1]).toContain('Feature stores keep training')
     // The note's twenty points were continued; the template's list (outside the body) was not,
     // and is reported for the file as a whole.
     expect(r.markdown).toContain('## Twenty points (cont.)')
     expect(r.markdown).not.toContain('Key takeaways (cont.)')
     expect(r.warnings.find((w) => w.line === 0)?.message).toMatch(/^slide 2 overflows by \d+ px$/)
-    expect(r.warnings.map((w) => w.line).sort((a, b) => a - b)).toEqual([0, at('```js'), at('Feature stores')])
+    expect(r.warnings.map((w) => w.line).sort((a, b) => a - b)).toEqual([0, at('Feature stores')])
     // The body is otherwise untouched: every line of the note is still there, in order.
     const out = r.markdown.split('\n')
     let i = 0
@@ -202,15 +202,21 @@ describe('overflow', () => {
     }
   })
 
-  it('reports a code block Marp shrank below 60 %, and not one shrunk a little', async () => {
+  it('reports a code line Marp shrank below 60 % at that line, saying how long it may be, and not one shrunk a little', async () => {
     const wide =
       'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, inputNumberFour, inputNumberFive, inputNumberSix, inputNumberSeven, eight)'
     const slight = 'const result = transform(inputNumberOne, inputNumberTwo, inputNumberThree, four)'
     const md = deck(`## Slight\n\n\`\`\`js\n${slight}\n\`\`\`\n\n## Wide\n\n\`\`\`js\n${wide}\n\`\`\`\n`)
     const r = await fitMd(md)
     expect(r.warnings).toHaveLength(1)
-    expect(r.warnings[0]).toMatchObject({ file: '<deck>', line: 16, column: 1 })
-    expect(r.warnings[0]!.message).toMatch(/^slide 2: code block shrunk to (\d|[1-5]\d) % to fit; split it or shorten it$/)
+    expect(r.warnings[0]).toMatchObject({ file: '<deck>', line: 17, column: 1 })
+    const m = /^slide 2: code line too wide to read: shrunk to (\d+) % to fit, below the 60 % minimum; break it or shorten it to at most (\d+) characters$/.exec(
+      r.warnings[0]!.message,
+    )
+    expect(Number(m?.[1])).toBeLessThan(60)
+    // At most as many as still fit at 60 %: the slight line (80 characters) does, the wide one not.
+    expect(Number(m?.[2])).toBeGreaterThanOrEqual(slight.length)
+    expect(Number(m?.[2])).toBeLessThan(wide.length)
   })
 
   it('reports display math shrunk below 60 %', async () => {

@@ -1,13 +1,15 @@
 // Continuation slides, on the Markdown side: which blocks each slide of a Marp deck holds (parsed
 // by Marp itself, so slides split exactly as the renderer splits them: `---`, headingDivider,
-// front-matter), and the one transformation that continues a list or table on a next slide.
+// front-matter), and the one transformation that continues a list, table or code block on a next
+// slide.
 //
 // The browser decides *where* a slide overflows (measure.ts, overflow.ts); this module only knows
 // Markdown. Splitting inserts a slide break and a "<heading> (cont.)" line before the first list
-// item / table row that does not fit, so every item stays, in order. The note's own lines are not
-// changed, with two exceptions that keep the rendering equal to the unsplit one: a continued
-// ordered list gets its first number rewritten so the numbering goes on (`4.` instead of `1.`), and
-// a continued table repeats its header and delimiter lines.
+// item / table row / code line that does not fit, so every item stays, in order. The note's own
+// lines are not changed, with three exceptions that keep the rendering equal to the unsplit one: a
+// continued ordered list gets its first number rewritten so the numbering goes on (`4.` instead of
+// `1.`), a continued table repeats its header and delimiter lines, and a fenced code block split
+// between two lines is closed before the break and opened again after it with the same fence.
 //
 // A compile module, beside the fitting (fit.ts) that uses it: it parses with Marp Core, the
 // compile stage's engine, and Marp's worker (html-worker.ts) parses a deck's slides with it.
@@ -25,6 +27,11 @@ export interface MdBlock {
   parts?: number[]
   /** Ordered lists: the number of the first item and the delimiter, for continued numbering. */
   ordered?: { start: number; delimiter: string }
+  /** Fenced code: the opening fence line as written and the closing fence a part ends with (the
+   * same marker and indentation). Its `parts` are its code lines, one per line. */
+  fence?: { open: string; close: string }
+  /** Code: the line that is widest on the slide (tabs 4 wide, East Asian characters 2), and its width in columns. */
+  widest?: { line: number; columns: number }
 }
 
 export interface MdSlide {
@@ -86,7 +93,7 @@ export function parseSlides(markdown: string): MdSlide[] {
       continue
     }
     if (!t.map || t.hidden || t.type === 'front_matter') continue
-    const block = toBlock(tokens, i, t)
+    const block = toBlock(tokens, i, t, lines)
     if (!block) continue
     if (block.kind === 'heading' && slide.blocks.length === 0 && !slide.heading) {
       const level = Number(t.tag.slice(1))
@@ -105,16 +112,17 @@ function dividerLevels(m: Marp): number[] {
   return Array.isArray(d) ? d.filter((x): x is number => typeof x === 'number') : []
 }
 
-function toBlock(tokens: readonly Tok[], i: number, t: Tok): MdBlock | undefined {
+function toBlock(tokens: readonly Tok[], i: number, t: Tok, lines: readonly string[]): MdBlock | undefined {
   const [line, end] = t.map!
   switch (t.type) {
+    case 'fence':
+      return fencedCode(lines, line, end, t.markup)
     case 'heading_open':
       return { kind: 'heading', tag: t.tag, line, end }
     case 'paragraph_open':
       return { kind: 'paragraph', tag: 'p', line, end }
     case 'blockquote_open':
       return { kind: 'blockquote', tag: 'blockquote', line, end }
-    case 'fence':
     case 'code_block':
       return { kind: 'code', tag: 'pre', line, end }
     case 'marp_math_block':
@@ -152,6 +160,32 @@ function toBlock(tokens: readonly Tok[], i: number, t: Tok): MdBlock | undefined
   }
 }
 
+/** A fenced code block: its code lines are its parts (a part boundary is a line boundary), the fences kept to repeat them. */
+function fencedCode(lines: readonly string[], line: number, end: number, markup: string): MdBlock {
+  const open = (lines[line] ?? '').replace(/\r$/, '')
+  const indent = /^ */.exec(open)![0]
+  const last = (lines[end - 1] ?? '').trim()
+  // Unclosed, the fence runs to the end of the slide: every line after the opening is code.
+  const closed = end - 1 > line && last.startsWith(markup) && /^(`+|~+)$/.test(last)
+  const parts = Array.from({ length: Math.max(0, (closed ? end - 1 : end) - line - 1) }, (_, k) => line + 1 + k)
+  let widest: MdBlock['widest']
+  for (const p of parts) {
+    const columns = displayWidth((lines[p] ?? '').replace(/\r$/, ''))
+    if (!widest || columns > widest.columns) widest = { line: p, columns }
+  }
+  return { kind: 'code', tag: 'pre', line, end, parts, fence: { open, close: indent + markup }, ...(widest ? { widest } : {}) }
+}
+
+/** Columns a code line takes in a monospace font: tabs to the next multiple of 4 (the decks' tab-size), wide characters 2. */
+export function displayWidth(text: string): number {
+  let col = 0
+  for (const ch of text) {
+    if (ch === '\t') col += 4 - (col % 4)
+    else col += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1
+  }
+  return col
+}
+
 const CONT = ' (cont.)'
 
 /** The title of a continuation slide: the heading's own Markdown + " (cont.)" (never twice). */
@@ -168,8 +202,8 @@ export interface Continuation {
 }
 
 /**
- * Continues `block` (a list or table of `slide`) on a new slide from its part `part` on (a list
- * item or table body row, 0-based; 0 moves the whole block). The new slide opens with the slide's
+ * Continues `block` (a list, table or fenced code block of `slide`) on a new slide from its part
+ * `part` on (a list item, table body row or code line, 0-based; 0 moves the whole block). The new slide opens with the slide's
  * heading + " (cont.)" and repeats its spot directives. Whether a `---` is needed depends on
  * headingDivider: the heading alone starts a slide when its level is within the divider, and a
  * `---` before it would then make an empty slide — so both forms are tried and the one that adds
@@ -193,7 +227,7 @@ export function continueBlock(markdown: string, slide: MdSlide, block: MdBlock, 
   return parseSlides(broken.markdown).length === before + 1 ? broken : undefined
 }
 
-/** A list or table part to continue on a next slide (see continueBlock). */
+/** A list, table or code part to continue on a next slide (see continueBlock). */
 export interface Split {
   slide: MdSlide
   block: MdBlock
@@ -239,7 +273,7 @@ export function continueBlocks(markdown: string, splits: readonly Split[]): Cont
 
 /** What continuing `block` at `part` inserts before which line, and that line as continued. */
 function continuationLines(lines: readonly string[], slide: MdSlide, block: MdBlock, part: number) {
-  if (block.kind !== 'list' && block.kind !== 'table') return undefined
+  if (block.kind !== 'list' && block.kind !== 'table' && !(block.kind === 'code' && block.fence)) return undefined
   const parts = block.parts ?? []
   if (part < 0 || part >= parts.length) return undefined
   const at = part === 0 ? block.line : parts[part]!
@@ -254,6 +288,10 @@ function continuationLines(lines: readonly string[], slide: MdSlide, block: MdBl
   if (block.ordered && part > 0) {
     continued = first.replace(/^(\s*)\d{1,9}(?=[.)])/, (_, ws: string) => `${ws}${block.ordered!.start + part}`)
   }
-  const insert = (withBreak: boolean) => ['', ...(withBreak ? ['---', ''] : []), ...head, ...tail].map((l) => l + eol)
+  // A code block split between two lines: this part ends with its closing fence, the next opens
+  // with the same fence (language and all), so both render as the same code.
+  const fence = block.fence && part > 0 ? block.fence : undefined
+  const insert = (withBreak: boolean) =>
+    [...(fence ? [fence.close] : []), '', ...(withBreak ? ['---', ''] : []), ...head, ...tail, ...(fence ? [fence.open] : [])].map((l) => l + eol)
   return { at, continued, insert }
 }

@@ -27,7 +27,8 @@ export interface MeasuredElement extends Box {
   clippedBelow: number
   /** The bottom margin: flex layout keeps room for it, so it matters when a block is squeezed. */
   marginBottom: number
-  /** List items / table body rows, in order. */
+  /** List items / table body rows / code lines, in order (a code line's box reaches down to
+   * where its block would end after it). */
   parts?: Box[]
 }
 
@@ -75,6 +76,20 @@ function measureInPage(): MeasuredSlide[] {
       const s = getComputedStyle(el)
       return s.display !== 'none' && s.position !== 'absolute' && s.position !== 'fixed'
     }) as HTMLElement[]
+    // A code block's lines, as parts ending where the block would end after them (its bottom
+    // padding and border follow the last line shown). Monospace lines all have the same height:
+    // the text's full height (scaled as Marp drew it) divided by its number of lines.
+    function codeLines(el: HTMLElement, b: Box, s: CSSStyleDeclaration): Box[] | undefined {
+      const code = el.querySelector(':scope > code')
+      const n = (code?.textContent ?? '').replace(/\n$/, '').split('\n').length
+      if (!code || !code.textContent) return undefined
+      const svg = el.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg[data-marp-auto-scaling-svg]')
+      const top = b.top + px(s.borderTopWidth) + px(s.paddingTop)
+      const height = svg ? svg.getBoundingClientRect().height / k : el.scrollHeight - px(s.paddingTop) - px(s.paddingBottom)
+      const tail = px(s.paddingBottom) + px(s.borderBottomWidth)
+      const pitch = height / n
+      return Array.from({ length: n }, (_, i) => ({ top: top + i * pitch, bottom: top + (i + 1) * pitch + tail, left: b.left, right: b.right }))
+    }
     const elements: MeasuredElement[] = children.map((el) => {
       const b = box(el.getBoundingClientRect())
       const s = getComputedStyle(el)
@@ -91,6 +106,7 @@ function measureInPage(): MeasuredSlide[] {
       }
       const m: MeasuredElement = { tag, ...b, clipped, clippedBelow, marginBottom: px(s.marginBottom) }
       if (partEls) m.parts = partEls.map((p) => box(p.getBoundingClientRect()))
+      else if (tag === 'pre') m.parts = codeLines(el, b, s)
       // A list ends where its last item ends: as a flex item it keeps that item's bottom margin
       // (and the theme's bottom padding on card grids) inside its box, which nobody sees.
       if (m.parts?.length && (tag === 'ul' || tag === 'ol')) m.bottom = Math.max(...m.parts.map((p) => p.bottom))

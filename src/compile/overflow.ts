@@ -1,6 +1,6 @@
 // Overflow: what is wrong with one measured slide (a block past the bottom or the right, a code
-// block cut off, a block Marp shrank too far to read), and which list or table continuing on a
-// next slide would fix it. Pure: sizes from measure.ts, blocks from continue.ts.
+// block cut off, a block Marp shrank too far to read), and which list, table or code block
+// continuing on a next slide would fix it. Pure: sizes from measure.ts, blocks from continue.ts.
 import type { MdBlock, MdSlide } from './continue.js'
 import type { MeasuredElement, MeasuredSlide } from './measure.js'
 
@@ -28,6 +28,9 @@ export interface ContinuationPlan {
    * on the continuation slides (checked by the next round's measurement). */
   parts: number[]
 }
+
+/** Lists and tables continue between items / rows, fenced code between lines. */
+const continuable = (b: MdBlock) => b.kind === 'list' || b.kind === 'table' || (b.kind === 'code' && b.fence !== undefined)
 
 /** Pairs measured elements with Markdown blocks by order and element name. */
 function align(elements: readonly MeasuredElement[], blocks: readonly MdBlock[]): (MdBlock | undefined)[] {
@@ -92,7 +95,7 @@ export function analyseSlide(
     const parts = virtual[first]!.parts
     const block = blocks[first]
     let line = block?.line
-    if (slide && block && (block.kind === 'list' || block.kind === 'table') && parts && block.parts?.length === parts.length) {
+    if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
       const part = parts.findIndex((p) => crosses(p.bottom))
       const isFirstContent = slide.blocks.indexOf(block) <= (slide.heading ? 1 : 0)
       if (part > 0 || (part === 0 && !isFirstContent)) {
@@ -130,7 +133,7 @@ export function analyseSlide(
       for (let i = first - 1; i >= 0; i--) {
         const b = blocks[i]
         const ps = virtual[i]!.parts
-        if (!b || (b.kind !== 'list' && b.kind !== 'table') || !ps?.length || b.parts?.length !== ps.length) continue
+        if (!b || !continuable(b) || !ps?.length || b.parts?.length !== ps.length) continue
         const lastPart = ps.length - 1
         const isFirstContent = slide.blocks.indexOf(b) <= (slide.heading ? 1 : 0)
         const moved = virtual[first]!.bottom - ps[lastPart]!.top
@@ -165,12 +168,19 @@ export function analyseSlide(
   for (const s of m.scaled) {
     if (s.scale >= MIN_SCALE) continue
     const pct = Math.round(s.scale * 100)
+    const block = blocks[s.element]
+    // Marp shrinks code to fit its widest line; splitting the block between lines cannot help
+    // that, so the warning names the line and how long it may be.
+    const widest = s.what === 'code block' && block?.kind === 'code' ? block.widest : undefined
     problems.push({
       slide: n,
       kind: 'shrunk',
       amount: s.scale,
-      message: `slide ${n}: ${s.what} shrunk to ${pct} % to fit; split it or shorten it`,
-      line: blocks[s.element]?.line,
+      message: widest
+        ? `slide ${n}: code line too wide to read: shrunk to ${pct} % to fit, below the ${Math.round(MIN_SCALE * 100)} % minimum; ` +
+          `break it or shorten it to at most ${Math.floor((widest.columns * s.scale) / MIN_SCALE)} characters`
+        : `slide ${n}: ${s.what} shrunk to ${pct} % to fit; split it or shorten it`,
+      line: widest?.line ?? block?.line,
     })
   }
   return { problems, action }

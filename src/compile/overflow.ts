@@ -96,7 +96,9 @@ export function analyseSlide(
     const block = blocks[first]
     let line = block?.line
     if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
-      const part = parts.findIndex((p) => crosses(p.bottom))
+      // A code line may not reach into the tolerance: its block's bottom padding would be squeezed.
+      const crossesAt = block.kind === 'code' ? (bottom: number) => bottom - base > available + 0.5 : crosses
+      const part = parts.findIndex((p) => crossesAt(p.bottom))
       const isFirstContent = slide.blocks.indexOf(block) <= (slide.heading ? 1 : 0)
       if (part > 0 || (part === 0 && !isFirstContent)) {
         const at = part === 0 ? block.line : block.parts[part]!
@@ -112,12 +114,12 @@ export function analyseSlide(
             const offset = contentTop + lead - parts[from]!.top
             let next = -1
             for (let j = from + 1; j < parts.length; j++) {
-              if (crosses(parts[j]!.bottom + offset)) {
+              if (crossesAt(parts[j]!.bottom + offset)) {
                 next = j
                 break
               }
             }
-            if (next < 0 && from < last && crosses(end + offset)) next = last
+            if (next < 0 && from < last && crossesAt(end + offset)) next = last
             if (next < 0 || !splittable(block.parts[next]!)) break
             splits.push(next)
             from = next

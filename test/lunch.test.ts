@@ -91,19 +91,19 @@ function paced(md: string) {
 const agendaOf = (md: string) => [...md.matchAll(/^\| *\d* \| (.*?)(?: <br>.*)? \| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])])
 
 describe('splitSlides', () => {
-  it('splits at # and ## headings and --- breaks, never inside a code fence', () => {
+  it('splits at # and ## headings and --- breaks, never inside a code fence, with the body line each starts at', () => {
     const body = 'Intro text.\n\n# Big\n\ntext\n\n---\n\nafter a break\n\n## Code\n\n```\n## no\n---\n```\n\nSetext\n---\n\n## Last\n'
     expect(splitSlides(body)).toEqual([
-      { markdown: 'Intro text.', needsBreak: true },
-      { markdown: '# Big\n\ntext', needsBreak: false },
-      { markdown: 'after a break', needsBreak: true },
-      { markdown: '## Code\n\n```\n## no\n---\n```\n\nSetext\n---', needsBreak: false },
-      { markdown: '## Last', needsBreak: false },
+      { markdown: 'Intro text.', line: 1, needsBreak: true },
+      { markdown: '# Big\n\ntext', line: 3, needsBreak: false },
+      { markdown: 'after a break', line: 9, needsBreak: true },
+      { markdown: '## Code\n\n```\n## no\n---\n```\n\nSetext\n---', line: 11, needsBreak: false },
+      { markdown: '## Last', line: 21, needsBreak: false },
     ])
   })
 
   it('closes a fence the note left open, so nothing after the slide is swallowed', () => {
-    expect(splitSlides('## A\n\n```js\ncode')).toEqual([{ markdown: '## A\n\n```js\ncode\n```', needsBreak: false }])
+    expect(splitSlides('## A\n\n```js\ncode')).toEqual([{ markdown: '## A\n\n```js\ncode\n```', line: 1, needsBreak: false }])
   })
 })
 

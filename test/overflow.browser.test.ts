@@ -11,7 +11,7 @@ import { bodySourceMap, locateRegion } from '../src/compile/source-map.js'
 import { parseNote } from '../src/load/frontmatter.js'
 import { continuationTitle, parseSlides } from '../src/compile/continue.js'
 import { loadThemes, resolveFolders } from '../src/render/templates.js'
-import { ROOT } from './helpers.js'
+import { diagnosticLines, EVENT, note, ROOT, runCli, testdir } from './helpers.js'
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 const FIXTURES = path.join(ROOT, 'test/fixtures/overflow')
@@ -210,9 +210,10 @@ describe('overflow', () => {
     const r = await fitMd(md)
     expect(r.warnings).toHaveLength(1)
     expect(r.warnings[0]).toMatchObject({ file: '<deck>', line: 17, column: 1 })
-    const m = /^slide 2: code line too wide to read: shrunk to (\d+) % to fit, below the 60 % minimum; break it or shorten it to at most (\d+) characters$/.exec(
-      r.warnings[0]!.message,
-    )
+    const m =
+      /^slide 2: code line too wide to read: shrunk to (\d+) % to fit, below the 60 % minimum; break it or shorten it to at most (\d+) characters$/.exec(
+        r.warnings[0]!.message,
+      )
     expect(Number(m?.[1])).toBeLessThan(60)
     // At most as many as still fit at 60 %: the slight line (80 characters) does, the wide one not.
     expect(Number(m?.[2])).toBeGreaterThanOrEqual(slight.length)
@@ -266,4 +267,45 @@ describe('overflow', () => {
       await page.close()
     }
   })
+})
+
+// Combined decks copy notes' text: a lunch-and-learn deck shows body slides of talk notes (image
+// URLs rewritten, line for line the note's), a summary deck the event's introduction. Their
+// overflows are reported at those files' own lines, as in the talk's own deck; the lunch deck is
+// named, since the talk deck reports the same line with its own slide number.
+describe('overflow in combined decks', () => {
+  const WIDE = `result = transform(${Array.from({ length: 14 }, (_, i) => `input_number_${i + 1}`).join(', ')})`
+  const PARA = Array(12).fill('Feature stores keep training and serving consistent, which matters more than any single model choice.').join(' ')
+  const POINTS = Array.from({ length: 20 }, (_, i) => `- Point ${i + 1}: keep every item, in order`).join('\n')
+  const talk = `## Intro\n\n![A chart](img/chart.png)\n\n## Wide code\n\n\`\`\`python\nshort = 1\n${WIDE}\n\`\`\`\n\n## Many points\n\n${POINTS}\n\n## Long paragraph\n\n${PARA}\n`
+  // A 1×1 PNG: the intro slide's image is carried over with its URL rewritten.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+  it('reports a lunch-and-learn deck’s body slides at the talk note’s lines, and a summary’s introduction at the event file’s', async () => {
+    const cwd = testdir({
+      'talks/conf/_event.md': `${EVENT}## Why we went\n\n${PARA}\n`,
+      'talks/conf/ml.md': note('title: ML talk\nspeakers:\n  - name: Ann', talk),
+      'talks/conf/img/chart.png': PNG,
+      'talks/_lunch-and-learn/friday.md': '---\ntitle: Friday\nminutes: 40\ntalks:\n  - conf/ml\n---\n## Hello\n\nWelcome.\n',
+    })
+    const r = await runCli(['build', '--format', 'html'], cwd)
+    expect(r.code, r.stderr).toBe(0)
+    const lineOf = (file: string, text: string) => fs.readFileSync(path.join(cwd, file), 'utf8').split('\n').indexOf(text) + 1
+    const wide = lineOf('talks/conf/ml.md', WIDE)
+    const para = lineOf('talks/conf/ml.md', PARA)
+    const lunch = diagnosticLines(r.stderr).filter((l) => l.includes('lunch-and-learn/friday'))
+    expect(lunch).toEqual([
+      expect.stringMatching(
+        new RegExp(`^talks/conf/ml\\.md:${wide}:1: warning: lunch-and-learn/friday: slide \\d+: code line too wide to read: .* at most \\d+ characters$`),
+      ),
+      expect.stringMatching(new RegExp(`^talks/conf/ml\\.md:${para}:1: warning: lunch-and-learn/friday: slide \\d+ overflows by \\d+ px$`)),
+    ])
+    expect(diagnosticLines(r.stderr).filter((l) => l.startsWith('talks/_lunch-and-learn/'))).toEqual([])
+    // The note's list continues in the lunch deck as in the talk deck.
+    expect(fs.readFileSync(path.join(cwd, 'output/lunch-and-learn/friday.md'), 'utf8')).toContain('## Many points (cont.)')
+    const intro = lineOf('talks/conf/_event.md', PARA)
+    expect(diagnosticLines(r.stderr).filter((l) => l.startsWith('talks/conf/_event.md'))).toEqual([
+      expect.stringMatching(new RegExp(`^talks/conf/_event\\.md:${intro}:1: warning: slide \\d+ overflows by \\d+ px$`)),
+    ])
+  }, 120_000)
 })

@@ -2,13 +2,13 @@
 // problem found on a slide is reported at the note's own line (`file:line:col`), and so that only
 // the notes' own lists and tables are continued on a next slide.
 //
-// A deck's Markdown is the templates' output with a note's body copied into it byte for byte; fitting
-// then inserts continuation lines. Two maps together say where a line of the fitted Markdown comes
+// A deck's Markdown is the templates' output with a note's body (or some of its slides, in a
+// lunch-and-learn deck) copied into it line for line; fitting then inserts continuation lines. Two maps together say where a line of the fitted Markdown comes
 // from: its origin (the line of the templates' Markdown it is, or none when fitting inserted it),
 // and the regions of that Markdown copied from files.
 import { warning, type Diagnostic } from '../diagnostics.js'
 
-/** Lines of the generated Markdown copied byte for byte from a file (a note's body). */
+/** Lines of the generated Markdown copied line for line from a file (a note's body, a slide of it). */
 export interface SourceRegion {
   /** 0-based line in the generated Markdown where the copy starts, and how many lines it has. */
   start: number
@@ -23,9 +23,13 @@ export interface DeckSource {
   /** The file warnings about other lines (the templates' slides) point at, as a whole: the note,
    * event or lunch-and-learn file the deck comes from. */
   file: string
-  /** The regions copied from notes (usually one: the note's body). Only their lists and tables are
-   * continued; problems in them are reported at their own lines. */
+  /** The regions copied from notes (a talk deck: its note's body; a lunch-and-learn deck: the body
+   * slides it shows). Only their lists, tables and code are continued; problems in them are
+   * reported at their own lines. */
   regions?: SourceRegion[]
+  /** Names the deck in warnings at another file's lines (a lunch-and-learn deck's warning at a
+   * talk note's line), which the talk's own deck may report too, with another slide number. */
+  deck?: string
 }
 
 /**
@@ -44,8 +48,37 @@ export function locateRegion(markdown: string, text: string, file: string, fileL
 
 /** The source of a talk deck: its note's body (templates/talk.hbs `{{talk.body}}`) is in it verbatim. */
 export function bodySourceMap(markdown: string, body: string, file: string, fileLine: number): DeckSource {
-  const region = locateRegion(markdown, body, file, fileLine)
-  return region ? { file, regions: [region] } : { file }
+  return copiesSourceMap(markdown, file, [{ text: body, file, line: fileLine }])
+}
+
+/** Text a deck copies from a file, line for line: a note's body, or one of its slides. */
+export interface Copy {
+  text: string
+  file: string
+  /** 1-based line of `file` where `text` starts. */
+  line: number
+}
+
+/**
+ * The source of a deck that copies several texts, in the order the deck shows them (a
+ * lunch-and-learn deck: its opening words, then each talk's body slides; a summary: the event's
+ * introduction). Each is looked for after the one before, so a slide two talks share is placed at
+ * each in turn. One not found (a template that changes it) leaves its lines to `file` as a whole.
+ */
+export function copiesSourceMap(markdown: string, file: string, copies: readonly Copy[], deck?: string): DeckSource {
+  const lineStarts = [0]
+  for (let i = markdown.indexOf('\n'); i >= 0; i = markdown.indexOf('\n', i + 1)) lineStarts.push(i + 1)
+  const regions: SourceRegion[] = []
+  let from = 0
+  for (const c of copies) {
+    const region = locateRegion(markdown, c.text, c.file, c.line, from)
+    if (!region) continue
+    regions.push(region)
+    from = lineStarts[region.start + region.lines] ?? markdown.length
+  }
+  const source: DeckSource = regions.length > 0 ? { file, regions } : { file }
+  if (deck !== undefined) source.deck = deck
+  return source
 }
 
 /** `origins[i]`: the line of the templates' Markdown that line i of the fitted one is (-1: inserted). */
@@ -96,5 +129,6 @@ export function warningAtSource(line: number | undefined, message: string, markd
   const column = () => ((markdown.split('\n')[line!] ?? '').match(/^\s*/)?.[0].length ?? 0) + 1
   if (!source) return o >= 0 ? warning('<deck>', o + 1, column(), message) : warning('<deck>', 0, 0, message)
   const r = source.regions?.find((x) => o >= x.start && o < x.start + x.lines)
-  return r ? warning(r.file, r.fileLine + (o - r.start), column(), message) : warning(source.file, 0, 0, message)
+  if (!r) return warning(source.file, 0, 0, message)
+  return warning(r.file, r.fileLine + (o - r.start), column(), r.file !== source.file && source.deck ? `${source.deck}: ${message}` : message)
 }

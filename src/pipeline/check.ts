@@ -48,7 +48,7 @@ export async function runCheck(opts: CheckOptions): Promise<Omit<Report, 'durati
 async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string }[], browser: Chromium, opts: CheckOptions, diagnostics: Diagnostic[]) {
   const { createHtmlEngine } = await import('../compile/html.js')
   const { fitDeck } = await import('../compile/fit.js')
-  const { bodySourceMap } = await import('../compile/source-map.js')
+  const { copiesSourceMap } = await import('../compile/source-map.js')
   const engine = createHtmlEngine(s.themes)
   diagnostics.push(...engine.diagnostics)
   const concurrency = opts.concurrency ?? defaultConcurrency()
@@ -60,7 +60,7 @@ async function measureAll(s: Setup, rendered: { plan: DeckPlan; markdown: string
       while (next < rendered.length) {
         const { plan, markdown } = rendered[next++]!
         opts.logger?.progress?.({ deck: plan.id, stage: 'measure', done, total: rendered.length })
-        const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
+        const source = copiesSourceMap(markdown, plan.source, plan.copies ?? [], plan.id)
         try {
           const fit = await pages.use((page, signal) =>
             fitDeck({ page, markdown, source, signal, render: (md) => engine.render(md, { title: plan.title, images: plan.images }) }),

@@ -116,8 +116,8 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           stage('measure')
           const t0 = Date.now()
           const { fitDeck } = await import('../compile/fit.js')
-          const { bodySourceMap } = await import('../compile/source-map.js')
-          const source = plan.body ? bodySourceMap(markdown, plan.body.text, plan.body.file, plan.body.line) : { file: plan.source }
+          const { copiesSourceMap } = await import('../compile/source-map.js')
+          const source = copiesSourceMap(markdown, plan.source, plan.copies ?? [], plan.id)
           const fit = await fitDeck({ page, markdown, render, source, label: plan.id, signal })
           markdown = fit.markdown
           deck = fit.deck
@@ -126,7 +126,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           w.entry.fit = { key: w.keys.md, warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
           report.timings.measure = Date.now() - t0
           trace(`${plan.id}: measured (${fit.rounds} round(s))`)
-          if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table part(s) continued on a next slide`)
+          if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table/code part(s) continued on a next slide`)
         } else {
           deck = await render(markdown)
         }

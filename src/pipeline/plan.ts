@@ -2,10 +2,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError, warning, type Diagnostic } from '../diagnostics.js'
-import { loadLibrary, type EventFolder, type Library } from '../validate/library.js'
+import { loadLibrary, type EventFolder, type Library, type LunchNote } from '../validate/library.js'
 import type { NoteCache } from '../load/note-cache.js'
 import type { DeckContext } from '../render/deck-context.js'
-import { deckMeta, eventView, lunchView, talkView } from '../render/model.js'
+import { deckMeta, eventView, lunchView, talkView, type LunchView } from '../render/model.js'
 import { createRenderer, type Renderer } from '../render/render.js'
 import { BUILTIN_THEMES, DEFAULT_THEME, loadTemplates, loadThemes, resolveFolders, type ThemeFile } from '../render/templates.js'
 import { closest } from '../util/closest.js'
@@ -13,6 +13,7 @@ import { EVENT_FILE } from '../load/folders.js'
 import { formatList } from '../render/format.js'
 import type { CommonOptions } from '../types.js'
 import { trace } from '../util/trace.js'
+import type { Copy } from '../compile/source-map.js'
 
 export interface Setup {
   cwd: string
@@ -69,8 +70,10 @@ interface DeckPlanBase {
   images: Map<string, string>
   /** Where each image goes, relative to the .md's folder. */
   imageTargets: Map<string, string>
-  /** The note body the deck copies verbatim (talk decks), for placing overflow warnings. */
-  body?: { text: string; file: string; line: number }
+  /** What the deck copies line for line from files, in deck order, for placing overflow warnings
+   * at their own lines (and continuing only their lists, tables and code): a talk deck's note body,
+   * a lunch-and-learn deck's opening and body slides, a summary's event introduction. */
+  copies?: Copy[]
   /** What the deck had to leave out to fit (lunch-and-learn pace and budget): report them. */
   warnings: Diagnostic[]
 }
@@ -103,7 +106,7 @@ export function planDecks(
         context: { deck: deckMeta(theme, note.data.title, `${eventTitle} · ${talk.title}`), talk, event, eventTitle },
         images: new Map(note.images.map((i) => [i.src, i.file])),
         imageTargets: new Map(note.images.map((i) => [i.file, i.relative])),
-        body: { text: note.body, file: note.file, line: note.bodyLine },
+        copies: [{ text: note.body, file: note.file, line: note.bodyLine }],
         warnings: [],
       })
     }
@@ -121,6 +124,7 @@ export function planDecks(
         context: { deck: deckMeta(theme, folder.event.data.title, `${event.title} · Summary`), event },
         images: new Map(),
         imageTargets: new Map(),
+        copies: [{ text: folder.event.body, file: folder.event.file, line: folder.event.bodyLine }],
         warnings: [],
       })
     }
@@ -140,6 +144,7 @@ export function planDecks(
       // Body slides refer to the images the talk decks copy (../<event>/img/…); copy them too.
       images: new Map(view.images.map((i) => [i.url, i.file])),
       imageTargets: new Map(view.images.map((i) => [i.file, i.target])),
+      copies: lunchCopies(lunch, view),
       warnings: view.warnings,
     })
   }
@@ -171,6 +176,17 @@ function summaryProblem(folder: EventFolder): Diagnostic | undefined {
   }
   const [have, them] = names.length === 1 ? ['has', 'it'] : ['have', 'them']
   return warning(folder.event.file, 0, 0, `summary deck built without ${list}, which ${have} errors; fix ${them} and the next build includes ${them}`)
+}
+
+/** A lunch-and-learn deck's copied text: its opening words, then each talk's body slides shown. */
+function lunchCopies(lunch: LunchNote, view: LunchView): Copy[] {
+  const copies: Copy[] = [{ text: lunch.body, file: lunch.file, line: lunch.bodyLine }]
+  for (const talk of view.talks) {
+    const note = lunch.talks.find((n) => n.ref === talk.ref)
+    if (!note) continue
+    for (const slide of talk.bodySlides) copies.push({ text: slide.markdown, file: note.file, line: note.bodyLine + slide.line - 1 })
+  }
+  return copies
 }
 
 /** One diagnostic per problem, even when two stages found it. */

@@ -7,6 +7,10 @@ import type { ImageRef } from '../load/images.js'
 export interface BodySlide {
   /** The slide's Markdown, from its heading (or break) to the next one, blank lines trimmed. */
   markdown: string
+  /** 1-based line of the body where that Markdown starts: line by line, it is the note's from
+   * there (moveImages rewrites URLs within lines, never adds or removes one), so a deck showing
+   * the slide can report a problem at the note's own line (bodyLine + line - 1). */
+  line: number
   /** The slide does not open with a heading, so a deck must put `---` before it. */
   needsBreak: boolean
 }
@@ -22,7 +26,7 @@ const RULE = /^ {0,3}(-{3,}|\*{3,}|_{3,})\s*$/
  */
 export function splitSlides(body: string): BodySlide[] {
   const lines = body.replace(/\r\n?/g, '\n').split('\n')
-  const slides: { lines: string[]; afterRule: boolean }[] = [{ lines: [], afterRule: false }]
+  const slides: { lines: string[]; start: number }[] = [{ lines: [], start: 0 }]
   let fence: string | undefined
   lines.forEach((line, i) => {
     const current = slides[slides.length - 1]!
@@ -40,11 +44,11 @@ export function splitSlides(body: string): BodySlide[] {
     }
     const previous = i > 0 ? lines[i - 1]!.trim() : ''
     if (RULE.test(line) && previous === '') {
-      slides.push({ lines: [], afterRule: true })
+      slides.push({ lines: [], start: i + 1 })
       return
     }
     if (HEADING.test(line)) {
-      slides.push({ lines: [line], afterRule: false })
+      slides.push({ lines: [line], start: i })
       return
     }
     current.lines.push(line)
@@ -52,9 +56,13 @@ export function splitSlides(body: string): BodySlide[] {
   // A fence the note never closes would swallow whatever a deck puts after the slide.
   if (fence !== undefined) slides[slides.length - 1]!.lines.push(fence)
   return slides
-    .map((s) => ({ markdown: closeComments(trimBlankLines(s.lines).join('\n')), starts: s.lines.find((l) => l.trim() !== '') ?? '' }))
+    .map((s) => {
+      const blank = s.lines.findIndex((l) => l.trim() !== '')
+      const markdown = closeComments(trimBlankLines(s.lines).join('\n'))
+      return { markdown, line: s.start + Math.max(0, blank) + 1, starts: s.lines[blank] ?? '' }
+    })
     .filter((s) => s.markdown.trim() !== '')
-    .map((s) => ({ markdown: s.markdown, needsBreak: !HEADING.test(s.starts) }))
+    .map((s) => ({ markdown: s.markdown, line: s.line, needsBreak: !HEADING.test(s.starts) }))
 }
 
 /**
@@ -115,7 +123,7 @@ export function moveImages(slide: BodySlide, images: readonly ImageRef[], event:
     }
     return line
   })
-  const result = { markdown: lines.join('\n'), needsBreak: slide.needsBreak }
+  const result = { ...slide, markdown: lines.join('\n') }
   const allowed = new Set(moved.map((x) => md.normalizeLink(x.url)))
   const ok = imageSources(md.parse(result.markdown, {})).every((src) => src.startsWith('data:') || allowed.has(src))
   return ok ? { slide: result, images: moved } : undefined

@@ -59,6 +59,8 @@ export interface EventNote {
   slug: string
   data: EventFrontmatter
   body: string
+  /** 1-based line of the file where the body starts (overflow warnings point into it). */
+  bodyLine: number
 }
 
 export interface EventFolder {
@@ -79,6 +81,8 @@ export interface LunchNote {
   name: string
   data: LunchFrontmatter
   body: string
+  /** 1-based line of the file where the body starts (overflow warnings point into it). */
+  bodyLine: number
   talks: TalkNote[]
   /** Where each entry of the file's `talks` list is written, for warnings about it. */
   talkPositions: Position[]
@@ -177,7 +181,8 @@ export function loadLibrary(opts: LoadOptions): Library {
               error(eventFile.path, pos.line, pos.column, `end_date: ${v.data.end_date} is before date ${v.data.date}; swap them or fix the dates`),
             )
           }
-          if (themeOk && !endsBefore && bodyProblems.length === 0) folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body }
+          if (themeOk && !endsBefore && bodyProblems.length === 0)
+            folder.event = { file: eventFile.path, slug: entry.name, data: v.data, body: parsed.body, bodyLine: parsed.bodyLine }
         } else diagnostics.push(...v.diagnostics)
       }
     }
@@ -289,7 +294,8 @@ export function loadLibrary(opts: LoadOptions): Library {
     })
     const talkPositions = v.data.talks.map((_, i) => positionOf(parsed, ['talks', i]))
     const summaryPosition = positionOf(parsed, ['summary'])
-    if (!broken && talks.length > 0) lunches.push({ file, name, data: v.data, body: parsed.body, talks, talkPositions, summaryPosition })
+    if (!broken && talks.length > 0)
+      lunches.push({ file, name, data: v.data, body: parsed.body, bodyLine: parsed.bodyLine, talks, talkPositions, summaryPosition })
   }
   events.sort((a, b) => byCodePoint(a.slug, b.slug))
   lunches.sort((a, b) => byCodePoint(a.name, b.name))

@@ -80,9 +80,9 @@ function measureInPage(): MeasuredSlide[] {
     // padding and border follow the last line shown). Monospace lines all have the same height:
     // the text's full height (scaled as Marp drew it) divided by its number of lines.
     function codeLines(el: HTMLElement, b: Box, s: CSSStyleDeclaration): Box[] | undefined {
-      const code = el.querySelector(':scope > code')
-      const n = (code?.textContent ?? '').replace(/\n$/, '').split('\n').length
-      if (!code || !code.textContent) return undefined
+      const text = el.querySelector(':scope > code')?.textContent
+      if (!text) return undefined
+      const n = text.replace(/\n$/, '').split('\n').length
       const svg = el.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg[data-marp-auto-scaling-svg]')
       const top = b.top + px(s.borderTopWidth) + px(s.paddingTop)
       const height = svg ? svg.getBoundingClientRect().height / k : el.scrollHeight - px(s.paddingTop) - px(s.paddingBottom)

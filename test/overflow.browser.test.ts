@@ -307,5 +307,11 @@ describe('overflow in combined decks', () => {
     expect(diagnosticLines(r.stderr).filter((l) => l.startsWith('talks/conf/_event.md'))).toEqual([
       expect.stringMatching(new RegExp(`^talks/conf/_event\\.md:${intro}:1: warning: slide \\d+ overflows by \\d+ px$`)),
     ])
+    // A line added above the body (no deck shows it): the next build reports the lines as they are now.
+    const file = path.join(cwd, 'talks/conf/ml.md')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('title: ML talk\n', 'title: ML talk\nduration: 30\n'))
+    const again = await runCli(['build', '--format', 'html'], cwd)
+    const lines = diagnosticLines(again.stderr).filter((l) => l.includes('lunch-and-learn/friday'))
+    expect(lines.map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([`talks/conf/ml.md:${wide + 1}`, `talks/conf/ml.md:${para + 1}`])
   }, 120_000)
 })

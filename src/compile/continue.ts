@@ -203,8 +203,8 @@ export interface Continuation {
 
 /**
  * Continues `block` (a list, table or fenced code block of `slide`) on a new slide from its part
- * `part` on (a list item, table body row or code line, 0-based; 0 moves the whole block). The new slide opens with the slide's
- * heading + " (cont.)" and repeats its spot directives. Whether a `---` is needed depends on
+ * `part` on (a list item, table body row or code line, 0-based; 0 moves the whole block). The new
+ * slide opens with the slide's heading + " (cont.)" and repeats its spot directives. Whether a `---` is needed depends on
  * headingDivider: the heading alone starts a slide when its level is within the divider, and a
  * `---` before it would then make an empty slide — so both forms are tried and the one that adds
  * exactly one slide is kept.

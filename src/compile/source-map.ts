@@ -1,11 +1,12 @@
 // Source mapping: which lines of a generated deck's Markdown come from which file, so that a
 // problem found on a slide is reported at the note's own line (`file:line:col`), and so that only
-// the notes' own lists and tables are continued on a next slide.
+// the notes' own lists, tables and code are continued on a next slide.
 //
 // A deck's Markdown is the templates' output with a note's body (or some of its slides, in a
-// lunch-and-learn deck) copied into it line for line; fitting then inserts continuation lines. Two maps together say where a line of the fitted Markdown comes
-// from: its origin (the line of the templates' Markdown it is, or none when fitting inserted it),
-// and the regions of that Markdown copied from files.
+// lunch-and-learn deck) copied into it line for line; fitting then inserts continuation lines. Two
+// maps together say where a line of the fitted Markdown comes from: its origin (the line of the
+// templates' Markdown it is, or none when fitting inserted it), and the regions of that Markdown
+// copied from files.
 import { warning, type Diagnostic } from '../diagnostics.js'
 
 /** Lines of the generated Markdown copied line for line from a file (a note's body, a slide of it). */

@@ -50,7 +50,15 @@ export function prerender(w: DeckWork, ctx: CompileContext): void {
 
 /** The same Markdown measured by an earlier build, with its fitted .md still there: reused as is. */
 function reusedFit(w: DeckWork): DeckEntry['fit'] {
-  return w.entry.fit?.key === w.keys.md && fs.existsSync(`${w.plan.base}.md`) ? w.entry.fit : undefined
+  return w.entry.fit?.key === fitKey(w.plan, w.keys) && fs.existsSync(`${w.plan.base}.md`) ? w.entry.fit : undefined
+}
+
+/**
+ * What a measured deck's warnings depend on: its Markdown, and the lines of the files it copies
+ * (an edit above a note's body moves its warnings without changing the deck).
+ */
+export function fitKey(plan: DeckPlan, keys: Record<OutputKind, string>): string {
+  return hash(keys.md, JSON.stringify((plan.copies ?? []).map((c) => [c.file, c.line])))
 }
 
 export interface CompileContext {
@@ -123,7 +131,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           deck = fit.deck
           loaded = true
           ctx.diagnostics.push(...fit.warnings)
-          w.entry.fit = { key: w.keys.md, warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
+          w.entry.fit = { key: fitKey(plan, w.keys), warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
           report.timings.measure = Date.now() - t0
           trace(`${plan.id}: measured (${fit.rounds} round(s))`)
           if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table/code part(s) continued on a next slide`)

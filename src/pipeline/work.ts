@@ -12,7 +12,7 @@ import type { DeckReport } from '../types.js'
 import { copyAtomic, WriteError } from '../util/atomic.js'
 import { isInside, isReallyInside } from '../util/paths.js'
 import { fileHasher, themeClosure, type DeckEntry, type Manifest } from '../write/cache.js'
-import { notWritten, type DeckWork, type OutputKind } from './compile.js'
+import { fitKey, notWritten, type DeckWork, type OutputKind } from './compile.js'
 import { deckKeys } from './keys.js'
 import type { BuildOutcome } from './outcome.js'
 import type { DeckPlan, Setup } from './plan.js'
@@ -131,10 +131,13 @@ export function planWork(plans: readonly DeckPlan[], a: WorkOptions): { work: De
       } else need[what] = true
     }
     check('md', `${plan.base}.md`, true)
+    // The same deck over notes whose copied lines moved (an edit above a body): measured again,
+    // so its warnings point at the lines as they are now.
+    if (a.measuring && previous?.fit && previous.fit.key !== fitKey(plan, keys)) need.md = true
     for (const f of FORMATS) check(f, `${plan.base}${SUFFIX[f]}`, a.formats.has(f))
     check('thumb', `${plan.base}.thumb.png`, a.formats.has('html') && a.measuring)
     // The overflow warnings of a deck measured before still stand, whether or not it is rebuilt.
-    if (previous?.fit?.key === keys.md) diagnostics.push(...previous.fit.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
+    if (previous?.fit?.key === fitKey(plan, keys)) diagnostics.push(...previous.fit.warnings.map((d) => warning(d.file, d.line, d.column, d.message)))
     work.push({ plan, report, entry, markdown: rendered.markdown, keys, need, extras, dropped })
   }
   return { work, decks }

@@ -1,4 +1,4 @@
-// Fitting: renders a deck, measures every slide in Chromium, continues long lists and tables on
+// Fitting: renders a deck, measures every slide in Chromium, continues long lists, tables and code on
 // "(cont.)" slides, and reports what cannot be fixed that way as warnings at the note's line where
 // the offending block starts. The measuring is in measure.ts, what is wrong with a slide in
 // overflow.ts, the Markdown side of a continuation in continue.ts, and where a line comes from in
@@ -54,9 +54,9 @@ export interface FitOptions<R extends Renderable> {
   markdown: string
   /** Markdown → HTML with the build's engine, e.g. `(md) => engine.render(md, { title, images })`. */
   render: (markdown: string) => R | Promise<R>
-  /** Where the Markdown's lines come from; without a source, every list and table may be continued. */
+  /** Where the Markdown's lines come from; without a source, every list, table and code block may be continued. */
   source?: DeckSource
-  /** false: measure and report only, never continue a list or table. Default true. */
+  /** false: measure and report only, never continue a list, table or code block. Default true. */
   split?: boolean
   /** Names the deck in trace lines. */
   label?: string
@@ -67,7 +67,7 @@ export interface FitOptions<R extends Renderable> {
 }
 
 /**
- * Renders `markdown`, measures every slide, continues overflowing lists and tables on "(cont.)"
+ * Renders `markdown`, measures every slide, continues overflowing lists, tables and code on "(cont.)"
  * slides, and repeats until every slide fits or nothing more can be split. Problems left over
  * become warnings at the source line of the block (the note's line for the body, the file as a
  * whole for slides the templates made).
@@ -75,7 +75,7 @@ export interface FitOptions<R extends Renderable> {
 export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promise<FitResult<R>> {
   let markdown = opts.markdown
   let origins = ownOrigins(markdown)
-  // Only the notes' own lists and tables are continued.
+  // Only the notes' own lists, tables and code are continued.
   const splittable = (line: number) => isNoteLine(line, origins, opts.source)
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0

@@ -37,6 +37,7 @@ describe('code that fits', () => {
       'talks/conf/_event.md': EVENT,
       'talks/conf/long.md': note('title: Long code\nspeakers:\n  - name: Ann', LONG_BODY),
       'talks/conf/wide.md': note('title: Wide code\nspeakers:\n  - name: Bo', WIDE_BODY),
+      'talks/conf/gaia.md': note('title: Gaia code\nspeakers:\n  - name: Cy\ntheme: gaia', LONG_BODY),
     })
     const r = await runCli(['build', '--format', 'html'], cwd)
     stderr = r.stderr
@@ -88,6 +89,16 @@ describe('code that fits', () => {
     const md = fs.readFileSync(path.join(cwd, 'output/conf/long.md'), 'utf8')
     expect(md.match(/^```python$/gm)?.length).toBe(slides.length)
     expect(md.match(/^## Pipeline \(cont\.\)$/gm)?.length).toBe(slides.length - 1)
+  })
+
+  it('splits code evenly in a built-in theme that shrinks a tall block (gaia), none cut off, no warning', async () => {
+    expect(diagnosticLines(stderr).filter((l) => l.includes('gaia.md'))).toEqual([])
+    const slides = await codeSlides(fs.readFileSync(path.join(cwd, 'output/conf/gaia.html'), 'utf8'))
+    expect(slides.flatMap((s) => s.code.replace(/\n$/, '').split('\n'))).toEqual(CODE)
+    // Split at the theme's own size: full slides, no one-line leftovers between them.
+    const sizes = slides.map((s) => s.code.replace(/\n$/, '').split('\n').length)
+    for (const n of sizes.slice(0, -1)) expect(n).toBeGreaterThanOrEqual(10)
+    for (const s of slides) expect([s.hidden, s.below].every((px) => px <= 2)).toBe(true)
   })
 
   it('warns once about a line too wide to read even shrunk, at that line of the note, saying what to do', async () => {

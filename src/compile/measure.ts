@@ -77,17 +77,31 @@ function measureInPage(): MeasuredSlide[] {
       return s.display !== 'none' && s.position !== 'absolute' && s.position !== 'fixed'
     }) as HTMLElement[]
     // A code block's lines, as parts ending where the block would end after them (its bottom
-    // padding and border follow the last line shown). Monospace lines all have the same height:
-    // the text's full height (scaled as Marp drew it) divided by its number of lines.
+    // padding and border follow the last line shown). Monospace lines all have the same height,
+    // the code's line-height — at the scale Marp shrinks the block to for its widest line, not the
+    // one it may shrink it to for lack of height (some built-in themes): split, each part gets its
+    // height back.
     function codeLines(el: HTMLElement, b: Box, s: CSSStyleDeclaration): Box[] | undefined {
-      const text = el.querySelector(':scope > code')?.textContent
-      if (!text) return undefined
+      const code = el.querySelector(':scope > code')
+      const text = code?.textContent
+      if (!code || !text) return undefined
       const n = text.replace(/\n$/, '').split('\n').length
-      const svg = el.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg[data-marp-auto-scaling-svg]')
-      const top = b.top + px(s.borderTopWidth) + px(s.paddingTop)
-      const height = svg ? svg.getBoundingClientRect().height / k : el.scrollHeight - px(s.paddingTop) - px(s.paddingBottom)
-      const tail = px(s.paddingBottom) + px(s.borderBottomWidth)
-      const pitch = height / n
+      const svg = el.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg[data-marp-auto-scaling-svg]') as
+        | SVGSVGElement
+        | null
+        | undefined
+      const vb = svg?.viewBox?.baseVal
+      const scaled = svg && vb && vb.width > 0
+      const scale = scaled ? Math.min(1, (svg.parentElement ?? svg).getBoundingClientRect().width / k / vb.width) : 1
+      const natural = scaled ? vb.height : el.scrollHeight - px(s.paddingTop) - px(s.paddingBottom)
+      const cs = getComputedStyle(code)
+      const lineHeight = cs.lineHeight.endsWith('px') ? px(cs.lineHeight) : natural / n
+      // A theme may make the code a padded block inside the pre (gaia): before the first line, after the last.
+      const lead = cs.display === 'inline' ? 0 : px(cs.paddingTop) + px(cs.borderTopWidth)
+      const rest = Math.max(0, natural - lead - n * lineHeight)
+      const top = b.top + px(s.borderTopWidth) + px(s.paddingTop) + lead * scale
+      const tail = rest * scale + px(s.paddingBottom) + px(s.borderBottomWidth)
+      const pitch = lineHeight * scale
       return Array.from({ length: n }, (_, i) => ({ top: top + i * pitch, bottom: top + (i + 1) * pitch + tail, left: b.left, right: b.right }))
     }
     const elements: MeasuredElement[] = children.map((el) => {

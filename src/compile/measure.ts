@@ -39,7 +39,13 @@ export interface MeasuredSlide {
   content: Box
   elements: MeasuredElement[]
   /** Blocks Marp shrank to fit (auto-scaling code and headings, display math). */
-  scaled: { element: number; what: 'code block' | 'math block' | 'heading' | 'block'; scale: number }[]
+  scaled: {
+    element: number
+    what: 'code block' | 'math block' | 'heading' | 'block'
+    scale: number
+    /** Shrunk for its height (a built-in theme fitting a tall code block), not its widest line. */
+    forHeight?: boolean
+  }[]
 }
 
 // Runs in the page: no closures over module scope.
@@ -139,10 +145,11 @@ function measureInPage(): MeasuredSlide[] {
       const vb = (inner as SVGSVGElement | null | undefined)?.viewBox?.baseVal
       if (!inner || !vb || vb.width <= 0 || vb.height <= 0) continue
       const r = inner.getBoundingClientRect()
-      const scale = Math.min(r.width / k / vb.width, r.height / k / vb.height)
+      const byWidth = r.width / k / vb.width
+      const scale = Math.min(byWidth, r.height / k / vb.height)
       const tag = norm(el)
       const what = tag === 'pre' ? 'code block' : /^h[1-6]$/.test(tag) ? 'heading' : tag === 'span' ? 'math block' : 'block'
-      scaled.push({ element: top(el), what, scale })
+      scaled.push({ element: top(el), what, scale, ...(scale < byWidth - 0.01 ? { forHeight: true } : {}) })
     }
     // MathJax display math: the SVG is `width: 100%` with its natural height as max-height.
     for (const m of Array.from(section.querySelectorAll('mjx-container[display="true"] > svg'))) {

@@ -173,7 +173,7 @@ export function analyseSlide(
     const block = blocks[s.element]
     // Marp shrinks code to fit its widest line; splitting the block between lines cannot help
     // that, so the warning names the line and how long it may be.
-    const widest = s.what === 'code block' && block?.kind === 'code' ? block.widest : undefined
+    const widest = s.what === 'code block' && block?.kind === 'code' && !s.forHeight ? block.widest : undefined
     problems.push({
       slide: n,
       kind: 'shrunk',

@@ -11,7 +11,7 @@
 //   2. No-op rebuild into the same output folder right after, three times per run, each beside
 //      Node's own start-up (an empty script with the bin's `#!/usr/bin/env node` line, executed the
 //      same way in the same environment: the floor). Target: no-op ≤ 2 × the floor (medians).
-//   3. One-line edits of talks/applyops-2023/pinterest.md in that copy (the first body slide's first
+//   3. One-line edits of talks/applyops-2023/hellofresh.md in that copy (the first body slide's first
 //      bullet, then the last slide's last bullet), each rebuilt: time (target ≤ 50 % of cold) and
 //      which decks were rebuilt (`build --json` statuses), against which decks' Markdown changed.
 //      Steps 1–3 repeat --runs N times (default 3), alternating whether talkdeck or Marp goes first.
@@ -162,7 +162,7 @@ async function main() {
     ...(t.marpFullTotal.length ? [[`marp total on ${FULL_CHROMIUM}`, stats(t.marpFullTotal)]] : []),
     ['talkdeck no-op rebuild (x3 per run)', stats(t.noop)],
     ['node start-up, as talkdeck starts (x3)', stats(t.floor)],
-    ...cold.info.edits.map((e, i) => [`edit pinterest: ${e.name}`, stats(t.edits[i])]),
+    ...cold.info.edits.map((e, i) => [`edit hellofresh: ${e.name}`, stats(t.edits[i])]),
     ['talkdeck --version (x5)', stats(small.version)],
     ['talkdeck check (x5)', stats(small.check)],
     ['node -e 0 (x5)', stats(small.node)],

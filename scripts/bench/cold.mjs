@@ -1,6 +1,6 @@
 // Sections 1–3 on the example library: the cold build (HTML + PDF) against Marp CLI on the same
 // Markdown, then, in the same output folder, the no-op rebuild and two one-line edits of
-// talks/applyops-2023/pinterest.md, made in a copy of talks/ (the real folder is never written).
+// talks/applyops-2023/hellofresh.md, made in a copy of talks/ (the real folder is never written).
 import fs from 'node:fs'
 import path from 'node:path'
 import { CHROME_PATH, ENGINE, FLOOR, FULL_CHROMIUM, MARP, ROOT, TALKDECK, files, fresh, run } from './util.mjs'
@@ -8,7 +8,7 @@ import { CHROME_PATH, ENGINE, FLOOR, FULL_CHROMIUM, MARP, ROOT, TALKDECK, files,
 const IMAGE = /\.(png|jpe?g|gif|webp|svg|avif)$/i
 const THEME_MARK = '--td-bg' // a custom property only our themes define
 const CHART_MARK = 'role="img"' // talkdeck's SVG charts, kept only by our engine's HTML allowlist
-export const EDITED = 'applyops-2023/pinterest'
+export const EDITED = 'applyops-2023/hellofresh' // shown in the example lunch-and-learn deck too: an edit rebuilds two decks
 /** Two edits of one body line each: the first slide's first bullet (a lunch-and-learn deck shows a talk's first slides) and the last bullet of the last slide. */
 export const EDITS = [
   { name: 'first body slide', pick: (lines, body) => lines.findIndex((l, i) => i > body && l.startsWith('- ')) },

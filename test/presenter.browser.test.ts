@@ -246,7 +246,7 @@ describe('presenter view', () => {
     // Still welcoming 2.5 minutes after the welcome's time is up. (The faked clock also runs on by
     // itself; the half minute keeps the expected texts true for a few more seconds.)
     await context.clock.fastForward((welcome! + 2.5) * 60_000)
-    await expect.poll(() => shown(pace)).toBe('2 min behind · 0 min left in this section')
+    await expect.poll(() => shown(pace)).toBe('2 min behind · this section is over time')
     expect(await pace.getAttribute('class')).toContain('td-pv-behind')
     expect(await shown(presenter.locator('.td-pv-elapsed'))).toMatch(new RegExp(`^0:0${welcome! + 2}:3\\d$`))
 

@@ -69,7 +69,8 @@ export const VIEWER_SCRIPT = `(() => {
       const behind = Math.floor(minutes - end);
       const ahead = Math.floor(planned - minutes);
       const left = Math.max(0, Math.ceil(end - minutes)) + ' min left in this section';
-      if (behind >= 1) return [behind + ' min behind · ' + left, 'td-pv-behind'];
+      // Behind means the section's time is up: "0 min left" would say less.
+      if (behind >= 1) return [behind + ' min behind · this section is over time', 'td-pv-behind'];
       if (ahead >= 1) return [ahead + ' min ahead · ' + left, 'td-pv-ahead'];
       return ['on time · ' + left, 'td-pv-on-time'];
     };

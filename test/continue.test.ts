@@ -3,6 +3,7 @@
 // code-split.browser.test.ts.
 import { describe, expect, it } from 'vitest'
 import { continueBlocks, displayWidth, parseSlides } from '../src/compile/continue.js'
+import { evenOut } from '../src/compile/overflow.js'
 import { copiesSourceMap, ownOrigins, warningAtSource } from '../src/compile/source-map.js'
 
 const deck = (body: string) => `---\nmarp: true\nheadingDivider: 2\n---\n\n${body}`
@@ -74,5 +75,27 @@ describe('decks that copy several texts', () => {
     expect(at(16)).toMatchObject({ file: 'two.md', line: 22, column: 1, message: 'lunch-and-learn/x: slide 3 overflows by 9 px' })
     expect(at(6)).toMatchObject({ file: 'lunch.md', line: 7, message: 'slide 3 overflows by 9 px' })
     expect(at(12)).toMatchObject({ file: 'lunch.md', line: 0, column: 0 })
+  })
+})
+
+describe('a code block split into even parts', () => {
+  const even = (splits: number[], lines: number, splittable = (_: number) => true) => {
+    const s = [...splits]
+    evenOut(s, lines, splittable)
+    return s
+  }
+
+  it('shares 40 lines as 10, 10, 10, 10 rather than 13, 13, 13, 1', () => {
+    expect(even([13, 26, 39], 40)).toEqual([10, 20, 30])
+  })
+
+  it('evens out only the continuations when the first slide has less room than a share', () => {
+    // A paragraph above the code leaves room for 4 lines; then 13 a slide: 4 + 13 + 13 + 1.
+    expect(even([4, 17, 30], 31)).toEqual([4, 13, 22])
+  })
+
+  it('keeps the greedy parts when there is nothing to even out, or a line may not start a part', () => {
+    expect(even([13], 20)).toEqual([13])
+    expect(even([13, 26, 39], 40, (l) => l !== 20)).toEqual([13, 26, 39])
   })
 })

@@ -32,6 +32,25 @@ export interface ContinuationPlan {
 /** Lists and tables continue between items / rows, fenced code between lines. */
 const continuable = (b: MdBlock) => b.kind === 'list' || b.kind === 'table' || (b.kind === 'code' && b.fence !== undefined)
 
+/**
+ * Code lines are all as tall, so the parts a block is split into can share its lines evenly: the
+ * greedy splits fill each slide and leave a last part of a line or two, where 40 lines in parts
+ * of 10 read better than 13, 13, 13, 1. No part gets more lines than the greedy one that had the
+ * most room for it, so the parts still fit (the next round measures them anyway). `splits` are
+ * the parts' first lines, the first being where the block leaves its own slide.
+ */
+export function evenOut(splits: number[], lines: number, splittable: (line: number) => boolean): void {
+  if (splits.length < 2) return
+  const first = splits[0]!
+  const room = Math.max(...splits.map((s, i) => (splits[i + 1] ?? lines) - s).slice(0, -1))
+  const slides = splits.length + 1
+  // Every slide the same share when the block's own slide has room for it, else the continuations.
+  const share = Math.ceil(lines / slides)
+  const even =
+    share <= first && share <= room ? splits.map((_, i) => share * (i + 1)) : splits.map((_, i) => first + Math.ceil((lines - first) / splits.length) * i)
+  if (even.every((s, i) => s < lines && (i === 0 || s > even[i - 1]!) && splittable(s))) splits.splice(0, splits.length, ...even)
+}
+
 /** Pairs measured elements with Markdown blocks by order and element name. */
 function align(elements: readonly MeasuredElement[], blocks: readonly MdBlock[]): (MdBlock | undefined)[] {
   const out: (MdBlock | undefined)[] = []
@@ -124,6 +143,7 @@ export function analyseSlide(
             splits.push(next)
             from = next
           }
+          if (block.kind === 'code') evenOut(splits, parts.length, (j) => splittable(block.parts![j]!))
           action = { slide, block, parts: splits }
         }
       }

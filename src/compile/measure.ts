@@ -27,6 +27,8 @@ export interface MeasuredElement extends Box {
   clippedBelow: number
   /** The bottom margin: flex layout keeps room for it, so it matters when a block is squeezed. */
   marginBottom: number
+  /** CSS zoom on the block (fitting shrinks code with it), 1 when none. */
+  zoom: number
   /** List items / table body rows / code lines, in order (a code line's box reaches down to
    * where its block would end after it). */
   parts?: Box[]
@@ -87,7 +89,7 @@ function measureInPage(): MeasuredSlide[] {
     // the code's line-height — at the scale Marp shrinks the block to for its widest line, not the
     // one it may shrink it to for lack of height (some built-in themes): split, each part gets its
     // height back.
-    function codeLines(el: HTMLElement, b: Box, s: CSSStyleDeclaration): Box[] | undefined {
+    function codeLines(el: HTMLElement, b: Box, s: CSSStyleDeclaration, z: number): Box[] | undefined {
       const code = el.querySelector(':scope > code')
       const text = code?.textContent
       if (!code || !text) return undefined
@@ -98,25 +100,29 @@ function measureInPage(): MeasuredSlide[] {
         | undefined
       const vb = svg?.viewBox?.baseVal
       const scaled = svg && vb && vb.width > 0
-      const scale = scaled ? Math.min(1, (svg.parentElement ?? svg).getBoundingClientRect().width / k / vb.width) : 1
+      // The block's own lengths (computed style, scroll sizes) are before its zoom `z`; the SVG's
+      // drawn size already includes it.
+      const scale = scaled ? Math.min(z, (svg.parentElement ?? svg).getBoundingClientRect().width / k / vb.width) : z
       const natural = scaled ? vb.height : el.scrollHeight - px(s.paddingTop) - px(s.paddingBottom)
       const cs = getComputedStyle(code)
       const lineHeight = cs.lineHeight.endsWith('px') ? px(cs.lineHeight) : natural / n
       // A theme may make the code a padded block inside the pre (gaia): before the first line, after the last.
       const lead = cs.display === 'inline' ? 0 : px(cs.paddingTop) + px(cs.borderTopWidth)
       const rest = Math.max(0, natural - lead - n * lineHeight)
-      const top = b.top + px(s.borderTopWidth) + px(s.paddingTop) + lead * scale
-      const tail = rest * scale + px(s.paddingBottom) + px(s.borderBottomWidth)
+      const top = b.top + (px(s.borderTopWidth) + px(s.paddingTop)) * z + lead * scale
+      const tail = rest * scale + (px(s.paddingBottom) + px(s.borderBottomWidth)) * z
       const pitch = lineHeight * scale
       return Array.from({ length: n }, (_, i) => ({ top: top + i * pitch, bottom: top + (i + 1) * pitch + tail, left: b.left, right: b.right }))
     }
     const elements: MeasuredElement[] = children.map((el) => {
       const b = box(el.getBoundingClientRect())
       const s = getComputedStyle(el)
+      // Scroll sizes and computed lengths are in the block's own, unzoomed pixels.
+      const z = parseFloat(s.zoom) || 1
       const hides = s.overflowX !== 'visible'
-      const clipped = hides ? Math.max(0, el.scrollWidth - el.clientWidth) : 0
-      if (!hides) b.right = Math.max(b.right, b.left + el.scrollWidth)
-      const clippedBelow = s.overflowY !== 'visible' ? Math.max(0, el.scrollHeight - el.clientHeight) : 0
+      const clipped = hides ? Math.max(0, el.scrollWidth - el.clientWidth) * z : 0
+      if (!hides) b.right = Math.max(b.right, b.left + el.scrollWidth * z)
+      const clippedBelow = s.overflowY !== 'visible' ? Math.max(0, el.scrollHeight - el.clientHeight) * z : 0
       const tag = norm(el)
       let partEls: Element[] | undefined
       if (tag === 'ul' || tag === 'ol') partEls = Array.from(el.children).filter((c) => c.tagName === 'LI')
@@ -124,9 +130,9 @@ function measureInPage(): MeasuredSlide[] {
         const body = el.querySelector(':scope > tbody')
         partEls = body ? Array.from(body.children).filter((c) => c.tagName === 'TR') : []
       }
-      const m: MeasuredElement = { tag, ...b, clipped, clippedBelow, marginBottom: px(s.marginBottom) }
+      const m: MeasuredElement = { tag, ...b, clipped, clippedBelow, marginBottom: px(s.marginBottom) * z, zoom: z }
       if (partEls) m.parts = partEls.map((p) => box(p.getBoundingClientRect()))
-      else if (tag === 'pre') m.parts = codeLines(el, b, s)
+      else if (tag === 'pre') m.parts = codeLines(el, b, s, z)
       // A list ends where its last item ends: as a flex item it keeps that item's bottom margin
       // (and the theme's bottom padding on card grids) inside its box, which nobody sees.
       if (m.parts?.length && (tag === 'ul' || tag === 'ol')) m.bottom = Math.max(...m.parts.map((p) => p.bottom))

@@ -1,5 +1,6 @@
-// Code that fits (issue 18): a code block too long for its slide continues on "(cont.)" slides,
-// split between lines, every line kept in order and nothing cut off; a line too wide to read even
+// Code that fits (issue 18): a code block a little too tall for its slide is shrunk (not below the
+// legible 60 %); one too long for that continues on "(cont.)" slides at full size, split between
+// lines, every line kept in order and nothing cut off; a line too wide to read even
 // shrunk is one warning at that line of the note saying what to do; tabs are 4 columns wide.
 // End to end: the compiled CLI builds the decks, real Chromium measures what it wrote.
 import fs from 'node:fs'
@@ -15,6 +16,10 @@ const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 const CODE = Array.from({ length: 60 }, (_, i) => (i === 5 ? '\tretry = backoff(attempt)' : `step_${i + 1} = run("stage ${i + 1}")`))
 const WIDE = `result = transform(${Array.from({ length: 14 }, (_, i) => `input_number_${i + 1}`).join(', ')})`
 const LONG_BODY = `## Pipeline\n\n\`\`\`python\n${CODE.join('\n')}\n\`\`\`\n`
+// 16 lines where 14 fit at full size in talkdeck's theme; 20 in gaia, where Marp draws them at 79 %.
+const TALL = CODE.slice(0, 16)
+const TALL_BODY = `## Pipeline\n\n\`\`\`python\n${TALL.join('\n')}\n\`\`\`\n`
+const TALLER = CODE.slice(0, 20)
 const WIDE_BODY = `## Wide\n\nOne line of code:\n\n\`\`\`python\nshort = 1\n${WIDE}\n\`\`\`\n`
 
 interface CodeSlide {
@@ -25,6 +30,8 @@ interface CodeSlide {
   hidden: number
   /** How far the block reaches below the slide's content box, px. */
   below: number
+  /** Height of a line of code as drawn, px. */
+  pitch: number
 }
 
 describe('code that fits', () => {
@@ -38,6 +45,11 @@ describe('code that fits', () => {
       'talks/conf/long.md': note('title: Long code\nspeakers:\n  - name: Ann', LONG_BODY),
       'talks/conf/wide.md': note('title: Wide code\nspeakers:\n  - name: Bo', WIDE_BODY),
       'talks/conf/gaia.md': note('title: Gaia code\nspeakers:\n  - name: Cy\ntheme: gaia', LONG_BODY),
+      'talks/conf/tall.md': note('title: Tall code\nspeakers:\n  - name: Di', TALL_BODY),
+      'talks/conf/gaia-tall.md': note(
+        'title: Tall gaia code\nspeakers:\n  - name: Ed\ntheme: gaia',
+        `## Pipeline\n\n\`\`\`python\n${TALLER.join('\n')}\n\`\`\`\n`,
+      ),
     })
     const r = await runCli(['build', '--format', 'html'], cwd)
     stderr = r.stderr
@@ -60,12 +72,15 @@ describe('code that fits', () => {
             const pre = s.querySelector('pre, marp-pre') as HTMLElement
             const cs = getComputedStyle(s)
             const contentBottom = s.getBoundingClientRect().top + (s as HTMLElement).offsetHeight - parseFloat(cs.paddingBottom)
+            const code = pre.querySelector('code')
+            const lines = (code?.textContent ?? '').replace(/\n$/, '').split('\n').length
             return {
               title: s.querySelector('h2')?.textContent ?? '',
               code: pre.querySelector('code')?.textContent ?? '',
               lang: pre.querySelector('code')?.className ?? '',
               hidden: pre.scrollHeight - pre.clientHeight,
               below: pre.getBoundingClientRect().bottom - contentBottom,
+              pitch: (code?.getBoundingClientRect().height ?? 0) / lines,
             }
           }),
       )
@@ -89,6 +104,32 @@ describe('code that fits', () => {
     const md = fs.readFileSync(path.join(cwd, 'output/conf/long.md'), 'utf8')
     expect(md.match(/^```python$/gm)?.length).toBe(slides.length)
     expect(md.match(/^## Pipeline \(cont\.\)$/gm)?.length).toBe(slides.length - 1)
+  })
+
+  it('shrinks a block a little too tall for its slide instead of splitting it, no smaller than 60 %, no warning', async () => {
+    expect(diagnosticLines(stderr).filter((l) => l.includes('tall.md'))).toEqual([])
+    const full = (await codeSlides(fs.readFileSync(path.join(cwd, 'output/conf/long.html'), 'utf8')))[0]!
+    for (const [deck, code] of [
+      ['tall', TALL],
+      ['gaia-tall', TALLER],
+    ] as const) {
+      const slides = await codeSlides(fs.readFileSync(path.join(cwd, `output/conf/${deck}.html`), 'utf8'))
+      expect(slides.map((s) => s.title)).toEqual(['Pipeline'])
+      const [slide] = slides
+      expect(slide!.code.replace(/\n$/, '').split('\n')).toEqual(code)
+      expect(slide!.hidden).toBeLessThanOrEqual(1)
+      expect(slide!.below).toBeLessThanOrEqual(2)
+      if (deck === 'tall') {
+        // Drawn smaller than the same theme's full-size code, and no smaller than the legible minimum.
+        expect(slide!.pitch / full.pitch).toBeLessThan(0.95)
+        expect(slide!.pitch / full.pitch).toBeGreaterThanOrEqual(0.6)
+      }
+      const md = fs.readFileSync(path.join(cwd, `output/conf/${deck}.md`), 'utf8')
+      expect(md.match(/^```python$/gm)).toHaveLength(1)
+      expect(md).toMatch(/^<style scoped>pre \{ zoom: 0\.\d+ \}/m)
+    }
+    // The 60-line block is split at full size, not shrunk.
+    expect(fs.readFileSync(path.join(cwd, 'output/conf/long.md'), 'utf8')).not.toContain('zoom')
   })
 
   it('splits code evenly in a built-in theme that shrinks a tall block (gaia), none cut off, no warning', async () => {

@@ -2,8 +2,9 @@
 // that copy several texts: no browser, the measured side is in overflow.browser.test.ts and
 // code-split.browser.test.ts.
 import { describe, expect, it } from 'vitest'
-import { continueBlocks, displayWidth, parseSlides } from '../src/compile/continue.js'
-import { evenOut } from '../src/compile/overflow.js'
+import { continueBlocks, displayWidth, parseSlides, shrinkCode, shrinkStyle } from '../src/compile/continue.js'
+import type { MeasuredSlide } from '../src/compile/measure.js'
+import { analyseSlide, evenOut } from '../src/compile/overflow.js'
 import { copiesSourceMap, ownOrigins, warningAtSource } from '../src/compile/source-map.js'
 
 const deck = (body: string) => `---\nmarp: true\nheadingDivider: 2\n---\n\n${body}`
@@ -97,5 +98,88 @@ describe('a code block split into even parts', () => {
   it('keeps the greedy parts when there is nothing to even out, or a line may not start a part', () => {
     expect(even([13], 20)).toEqual([13])
     expect(even([13, 26, 39], 40, (l) => l !== 20)).toEqual([13, 26, 39])
+  })
+})
+
+describe('code shrunk to fit its slide', () => {
+  const md = deck(`## Code\n\n\`\`\`python\n${code(16).join('\n')}\n\`\`\`\n\n## Next\n\nText.\n`)
+  const lines = md.split('\n')
+  const heading = lines.indexOf('## Code')
+
+  it('writes a zoom style scoped to the slide after its heading, which the next parse finds and a smaller zoom replaces', () => {
+    const slide = parseSlides(md)[0]!
+    const out = shrinkCode(md, slide, 0.8)!
+    expect(out).toMatchObject({ at: heading + 1, inserted: 2 })
+    const shrunk = out.markdown.split('\n')
+    expect(shrunk.slice(heading, heading + 4)).toEqual(['## Code', '', shrinkStyle(0.8), ''])
+    expect(shrunk.filter((l) => !lines.includes(l))).toEqual([shrinkStyle(0.8)])
+    const again = parseSlides(out.markdown)
+    expect(again).toHaveLength(2)
+    expect(again[0]!.shrink).toEqual({ line: heading + 2, scale: 0.8 })
+    expect(again[1]!.shrink).toBeUndefined()
+    const smaller = shrinkCode(out.markdown, again[0]!, 0.72)!
+    expect(smaller.inserted).toBe(0)
+    expect(smaller.markdown).toBe(out.markdown.replace(shrinkStyle(0.8), shrinkStyle(0.72)))
+  })
+
+  it('is written before the first block of a slide without a heading, and in the same pass as continuations', () => {
+    const bare = '---\nmarp: true\n---\n\n```js\na()\n```\n\n---\n\n## Two\n\n- x\n- y\n'
+    const [first, second] = parseSlides(bare)
+    const out = continueBlocks(bare, [{ slide: second!, block: second!.blocks[1]!, part: 1 }], [{ slide: first!, scale: 0.9 }])!
+    expect(out.inserts).toEqual([
+      { at: 4, inserted: 2 },
+      { at: 13, inserted: 5 },
+    ])
+    expect(out.markdown).toContain(`${shrinkStyle(0.9)}\n\n\`\`\`js\na()`)
+    expect(parseSlides(out.markdown).map((s) => s.shrink?.scale)).toEqual([0.9, undefined, undefined])
+  })
+})
+
+describe('shrink or split, from the measurements', () => {
+  // A talkdeck-like slide: content box 52–644, a heading, then a 20-line code block with 14 px of
+  // padding above and below its lines, each `pitch` tall; Marp draws the text at `drawn`.
+  const measured = (lines: number, pitch: number, drawn = 1, forHeight = false): MeasuredSlide => {
+    const top = 150
+    const parts = Array.from({ length: lines }, (_, i) => ({ top: top + 14 + i * pitch, bottom: top + 14 + (i + 1) * pitch + 14, left: 72, right: 1208 }))
+    const bottom = top + 28 + lines * pitch
+    return {
+      width: 1280,
+      height: 720,
+      content: { top: 52, bottom: 644, left: 72, right: 1208 },
+      elements: [
+        { tag: 'h2', top: 52, bottom: 124, left: 72, right: 1208, clipped: 0, clippedBelow: 0, marginBottom: 23, zoom: 1 },
+        { tag: 'pre', top, bottom, left: 72, right: 1208, clipped: 0, clippedBelow: 0, marginBottom: 13, zoom: 1, parts },
+      ],
+      scaled: [{ element: 1, what: 'code block', scale: drawn, ...(forHeight ? { forHeight: true } : {}) }],
+    }
+  }
+  const slideOf = (n: number) => parseSlides(deck(`## Code\n\n\`\`\`python\n${code(n).join('\n')}\n\`\`\`\n`))[0]!
+
+  it('shrinks a block a fifth too tall rather than splitting it, as little as fits', () => {
+    // 20 lines of 30 px and 28 of padding: 628 px where 494 fit, 4 of them kept to spare: 490 / 628 = 0.78.
+    const r = analyseSlide(1, measured(20, 30), slideOf(20), () => true)
+    expect(r.action).toBeUndefined()
+    expect(r.shrink?.scale).toBe(0.78)
+    expect(r.problems.map((p) => p.kind)).toEqual(['overflow'])
+  })
+
+  it('splits at full size when the block would have to shrink below 60 %', () => {
+    const r = analyseSlide(1, measured(40, 30), slideOf(40), () => true)
+    expect(r.shrink).toBeUndefined()
+    expect(r.action?.parts[0]).toBeGreaterThan(10)
+  })
+
+  it('counts the scale a theme already draws tall code at (gaia): the zoom multiplies it', () => {
+    // 604 px where 490 fit: a zoom of 0.81. Drawn at 80 %, the text ends at 65 %; drawn at 70 %, at 57 %.
+    expect(analyseSlide(1, measured(16, 36, 0.8, true), slideOf(16), () => true).shrink?.scale).toBe(0.81)
+    const r = analyseSlide(1, measured(16, 36, 0.7, true), slideOf(16), () => true)
+    expect(r.shrink).toBeUndefined()
+    expect(r.action).toBeDefined()
+  })
+
+  it('leaves code that is not the note’s own (a template’s) as it is', () => {
+    const r = analyseSlide(1, measured(20, 30), slideOf(20), () => false)
+    expect(r.shrink).toBeUndefined()
+    expect(r.action).toBeUndefined()
   })
 })

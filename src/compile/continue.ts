@@ -10,6 +10,8 @@
 // continued ordered list gets its first number rewritten so the numbering goes on (`4.` instead of
 // `1.`), a continued table repeats its header and delimiter lines, and a fenced code block split
 // between two lines is closed before the break and opened again after it with the same fence.
+// The other transformation, for code a little too tall, shrinks it: one `<style scoped>` line on
+// its slide (shrinkCode).
 //
 // A compile module, beside the fitting (fit.ts) that uses it: it parses with Marp Core, the
 // compile stage's engine, and Marp's worker (html-worker.ts) parses a deck's slides with it.
@@ -43,6 +45,8 @@ export interface MdSlide {
   blocks: MdBlock[]
   /** Spot-directive comments (`<!-- _class: x -->`) as written: a continuation slide repeats them. */
   spotDirectives: string[]
+  /** Fitting's style that shrinks the slide's code (shrinkStyle): its line and zoom. */
+  shrink?: { line: number; scale: number }
 }
 
 // Only used to parse (slide boundaries and block positions do not depend on themes or options
@@ -90,6 +94,11 @@ export function parseSlides(markdown: string): MdSlide[] {
       if (t.map && t.meta?.marpitCommentParsed === 'directive' && keys.length > 0 && keys.every((k) => k.startsWith('_'))) {
         slide.spotDirectives.push(lines.slice(t.map[0], t.map[1]).join('\n').trimEnd())
       }
+      continue
+    }
+    if (t.type === 'marpit_style' && t.map) {
+      const zoom = SHRUNK.exec(t.content.trim())
+      if (zoom) slide.shrink = { line: t.map[0], scale: Number(zoom[1]) }
       continue
     }
     if (!t.map || t.hidden || t.type === 'front_matter') continue
@@ -188,6 +197,38 @@ export function displayWidth(text: string): number {
 
 const CONT = ' (cont.)'
 
+/**
+ * The line fitting writes into a slide whose code it shrinks: a style scoped to the slide (Marp
+ * applies it to `<pre>` and `<marp-pre>` alike), which Marp for VS Code renders the same way.
+ */
+export const shrinkStyle = (scale: number) => `<style scoped>pre { zoom: ${scale} } /* talkdeck: code shrunk to fit */</style>`
+const SHRUNK = /^pre \{ zoom: (0?\.\d+|1) \} \/\* talkdeck: code shrunk to fit \*\/$/
+
+/** The edit that shrinks `slide`'s code to `scale`: its style line replaced, or one written after its heading. */
+function shrinkLines(lines: readonly string[], slide: MdSlide, scale: number) {
+  const style = shrinkStyle(scale)
+  if (slide.shrink) {
+    const eol = (lines[slide.shrink.line] ?? '').endsWith('\r') ? '\r' : ''
+    return { at: slide.shrink.line, continued: style + eol, insert: () => [] }
+  }
+  const first = slide.blocks[0]
+  if (!first) return undefined
+  // After the heading (its first block), or before the slide's first block.
+  const at = slide.heading ? first.end : first.line
+  if (at >= lines.length) return undefined
+  const eol = (lines[at] ?? '').endsWith('\r') ? '\r' : ''
+  return { at, continued: lines[at]!, insert: () => (slide.heading ? ['', style] : [style, '']).map((l) => l + eol) }
+}
+
+/** Shrinks `slide`'s code to `scale` (see shrinkStyle): where lines were inserted and how many. */
+export function shrinkCode(markdown: string, slide: MdSlide, scale: number): Continuation | undefined {
+  const lines = markdown.split('\n')
+  const c = shrinkLines(lines, slide, scale)
+  if (!c) return undefined
+  const insert = c.insert()
+  return { markdown: [...lines.slice(0, c.at), ...insert, c.continued, ...lines.slice(c.at + 1)].join('\n'), at: c.at, inserted: insert.length }
+}
+
 /** The title of a continuation slide: the heading's own Markdown + " (cont.)" (never twice). */
 export function continuationTitle(text: string): string {
   const base = text.trimEnd()
@@ -240,20 +281,31 @@ export interface Continuations {
   inserts: { at: number; inserted: number }[]
 }
 
+/** A slide's code to shrink (see shrinkStyle). */
+export interface Shrink {
+  slide: MdSlide
+  scale: number
+}
+
 /**
- * Continues every one of `splits` at once, in one pass over the Markdown, without parsing it
- * again: a slide break is written before the "(cont.)" heading unless the heading's level starts
- * a slide by itself (`heading.divides`, from parseSlides). Undefined when that is not known for a
- * split's slide (then continueBlock, which tries both, is the way). The caller checks that the
- * deck gained exactly one slide per insert (the next measurement counts them).
+ * Continues every one of `splits` at once, and shrinks the code of `shrinks`' slides, in one pass
+ * over the Markdown, without parsing it again: a slide break is written before the "(cont.)"
+ * heading unless the heading's level starts a slide by itself (`heading.divides`, from
+ * parseSlides). Undefined when that is not known for a split's slide (then continueBlock, which
+ * tries both, is the way). The caller checks that the deck gained exactly one slide per split (the
+ * next measurement counts them).
  */
-export function continueBlocks(markdown: string, splits: readonly Split[]): Continuations | undefined {
+export function continueBlocks(markdown: string, splits: readonly Split[], shrinks: readonly Shrink[] = []): Continuations | undefined {
   const lines = markdown.split('\n')
   const planned: { at: number; insert: string[]; continued: string }[] = []
   for (const s of splits) {
     if (s.slide.heading && s.slide.heading.divides === undefined) return undefined
     const c = continuationLines(lines, s.slide, s.block, s.part)
     if (c) planned.push({ at: c.at, insert: c.insert(!s.slide.heading?.divides), continued: c.continued })
+  }
+  for (const s of shrinks) {
+    const c = shrinkLines(lines, s.slide, s.scale)
+    if (c) planned.push({ at: c.at, insert: c.insert(), continued: c.continued })
   }
   planned.sort((x, y) => x.at - y.at)
   const out: string[] = []

@@ -1,5 +1,5 @@
-// Fitting: renders a deck, measures every slide in Chromium, continues long lists, tables and code on
-// "(cont.)" slides, and reports what cannot be fixed that way as warnings at the note's line where
+// Fitting: renders a deck, measures every slide in Chromium, shrinks code that fits at a legible
+// size, continues long lists, tables and code on "(cont.)" slides, and reports what cannot be fixed that way as warnings at the note's line where
 // the offending block starts. The measuring is in measure.ts, what is wrong with a slide in
 // overflow.ts, the Markdown side of a continuation in continue.ts, and where a line comes from in
 // source-map.ts.
@@ -10,11 +10,15 @@
 // takes a couple of rounds, not a parse per continuation slide. The next round's slide count checks
 // them (one slide each); where it does not match, they are made again one by one, each checked.
 //
-// The generated `.md` gets the continuations too (fitDeck returns the new Markdown): Marp for VS
+// Code is shrunk by a zoom style scoped to its slide (continue.ts shrinkStyle), set from the
+// measured sizes; a slide still too tall next round gets a smaller zoom, or its code is split when
+// even the legible minimum would not do.
+//
+// The generated `.md` gets the continuations and shrinks too (fitDeck returns the new Markdown): Marp for VS
 // Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
 import type { Diagnostic } from '../diagnostics.js'
 import type { Chromium, ChromiumPage } from './cdp.js'
-import { continueBlock, continueBlocks, parseSlides, type MdBlock, type MdSlide, type Split } from './continue.js'
+import { continueBlock, continueBlocks, parseSlides, shrinkCode, type MdBlock, type MdSlide, type Shrink, type Split } from './continue.js'
 import { measurePage } from './measure.js'
 import { analyseSlide, type ContinuationPlan, type SlideProblem } from './overflow.js'
 import { isNoteLine, ownOrigins, warningAtSource, withInserted, withInsertions, type DeckSource, type LineOrigins } from './source-map.js'
@@ -30,6 +34,8 @@ export interface FitResult<R> {
   problems: SlideProblem[]
   /** Continuation slides inserted. */
   continued: number
+  /** Slides whose code was shrunk to fit. */
+  shrunk: number
   /** Render-and-measure rounds run. */
   rounds: number
   slides: number
@@ -79,9 +85,10 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   const splittable = (line: number) => isNoteLine(line, origins, opts.source)
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0
+  let shrunk = 0
   // The last round's continuations, made in one pass: the next render must have one slide more per
   // continuation, else they are made again one by one, each checked by parsing (continueBlock).
-  let last: { markdown: string; origins: LineOrigins; splits: Split[]; slides: number } | undefined
+  let last: { markdown: string; origins: LineOrigins; splits: Split[]; shrinks: Shrink[]; slides: number } | undefined
   let frozen = false
   // A page of the caller's is reused and left open with the final deck loaded (print media), so
   // the caller can print it without loading it again.
@@ -106,9 +113,9 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         markdown = last.markdown
         origins = last.origins
         continued -= last.splits.length
-        const applied = applyOneByOne(last.splits)
+        shrunk -= newShrinks(last.shrinks)
+        const applied = applyOneByOne(last.splits, last.shrinks)
         last = undefined
-        continued += applied
         // None could be made: the next round measures the deck as it was and reports its problems.
         if (applied === 0) frozen = true
         continue
@@ -118,31 +125,34 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       // slides all fit (most) is done without them. Every problem comes from the measurements
       // alone, so a slide without one without its blocks has none with them either.
       if (measured.every((m, i) => analyseSlide(i + 1, m, undefined, () => false).problems.length === 0)) {
-        return { markdown, deck, warnings: [], problems: [], continued, rounds: round, slides: measured.length }
+        return { markdown, deck, warnings: [], problems: [], continued, shrunk, rounds: round, slides: measured.length }
       }
       const slides = (await deck.parse?.()) ?? parseSlides(markdown)
       await step()
       const aligned = slides.length === measured.length
       const problems: SlideProblem[] = []
       const actions: ContinuationPlan[] = []
+      const shrinks: Shrink[] = []
       measured.forEach((m, i) => {
         const r = analyseSlide(i + 1, m, aligned ? slides[i] : undefined, opts.split === false ? () => false : splittable)
         problems.push(...r.problems)
         if (r.action) actions.push(r.action)
+        if (r.shrink) shrinks.push(r.shrink)
       })
       let applied = 0
       if (round < maxRounds && !frozen) {
         const splits = actions.flatMap((a) => a.parts.map((part) => ({ slide: a.slide, block: a.block, part })))
-        const all = continueBlocks(markdown, splits)
-        if (all && all.inserts.length === splits.length) {
-          last = { markdown, origins, splits, slides: measured.length }
+        const all = continueBlocks(markdown, splits, shrinks)
+        if (all && all.inserts.length === splits.length + shrinks.length) {
+          last = { markdown, origins, splits, shrinks, slides: measured.length }
           markdown = all.markdown
           origins = withInsertions(origins, all.inserts)
+          continued += splits.length
+          shrunk += newShrinks(shrinks)
           applied = all.inserts.length
-        } else applied = applyOneByOne(splits)
+        } else applied = applyOneByOne(splits, shrinks)
       }
       if (applied === 0) return done(deck, problems, round, measured.length)
-      continued += applied
     }
   } finally {
     if (!opts.page) await page.close().catch(() => {})
@@ -150,20 +160,30 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
 
   function done(deck: R, problems: SlideProblem[], rounds: number, slides: number): FitResult<R> {
     const warnings = problems.map((p) => warningAtSource(p.line, p.message, markdown, origins, opts.source))
-    return { markdown, deck, warnings, problems, continued, rounds, slides }
+    return { markdown, deck, warnings, problems, continued, shrunk, rounds, slides }
   }
 
-  /** Continues `splits` one at a time, each checked by parsing the deck; how many were made. */
-  function applyOneByOne(splits: Split[]): number {
+  /** Slides shrunk for the first time (the others get a smaller zoom). */
+  function newShrinks(shrinks: Shrink[]): number {
+    return shrinks.filter((s) => !s.slide.shrink).length
+  }
+
+  /** Continues `splits` one at a time, each checked by parsing the deck, and shrinks; how many were made. */
+  function applyOneByOne(splits: Split[], shrinks: Shrink[]): number {
     // Bottom-up, so the positions of the earlier ones stay valid.
     const at = (block: MdBlock, part: number) => (part === 0 ? block.line : block.parts![part]!)
-    const sorted = [...splits].sort((x, y) => at(y.block, y.part) - at(x.block, x.part))
+    const edits = [
+      ...splits.map((s) => ({ line: at(s.block, s.part), apply: () => continueBlock(markdown, s.slide, s.block, s.part), split: true, slide: s.slide })),
+      ...shrinks.map((s) => ({ line: s.slide.blocks[0]?.line ?? 0, apply: () => shrinkCode(markdown, s.slide, s.scale), split: false, slide: s.slide })),
+    ].sort((x, y) => y.line - x.line)
     let applied = 0
-    for (const a of sorted) {
-      const c = continueBlock(markdown, a.slide, a.block, a.part)
+    for (const e of edits) {
+      const c = e.apply()
       if (!c) continue
       markdown = c.markdown
       origins = withInserted(origins, c.at, c.inserted)
+      if (e.split) continued++
+      else if (!e.slide.shrink) shrunk++
       applied++
     }
     return applied

@@ -1,6 +1,7 @@
 // Overflow: what is wrong with one measured slide (a block past the bottom or the right, a code
-// block cut off, a block Marp shrank too far to read), and which list, table or code block
-// continuing on a next slide would fix it. Pure: sizes from measure.ts, blocks from continue.ts.
+// block cut off, a block Marp shrank too far to read), and what would fix it: code shrunk (down to
+// the legible minimum), else a list, table or code block continued on a next slide. Pure: sizes
+// from measure.ts, blocks from continue.ts.
 import type { MdBlock, MdSlide } from './continue.js'
 import type { MeasuredElement, MeasuredSlide } from './measure.js'
 
@@ -27,6 +28,13 @@ export interface ContinuationPlan {
   /** Where to continue, in order: the part that does not fit, then the ones predicted not to fit
    * on the continuation slides (checked by the next round's measurement). */
   parts: number[]
+}
+
+/** The slide's code shrunk (CSS zoom on its code blocks) so that it fits. */
+export interface ShrinkPlan {
+  slide: MdSlide
+  /** The zoom, MIN_SCALE to 1, two decimals: of the code as written, not of what is on the slide now. */
+  scale: number
 }
 
 /** Lists and tables continue between items / rows, fenced code between lines. */
@@ -86,7 +94,7 @@ export function analyseSlide(
   m: MeasuredSlide,
   slide: MdSlide | undefined,
   splittable: (line: number) => boolean,
-): { problems: SlideProblem[]; action?: ContinuationPlan } {
+): { problems: SlideProblem[]; action?: ContinuationPlan; shrink?: ShrinkPlan } {
   const problems: SlideProblem[] = []
   if (m.elements.length === 0) return { problems }
   const blocks = slide ? align(m.elements, slide.blocks) : m.elements.map(() => undefined)
@@ -106,6 +114,7 @@ export function analyseSlide(
   const extent = Math.max(...virtual.map((e) => e.bottom)) - base
   const crosses = (bottom: number) => bottom - base > available + TOLERANCE_PX
   let action: ContinuationPlan | undefined
+  let shrink: ShrinkPlan | undefined
 
   if (extent - available > TOLERANCE_PX) {
     const over = Math.ceil(extent - available)
@@ -114,7 +123,11 @@ export function analyseSlide(
     const parts = virtual[first]!.parts
     const block = blocks[first]
     let line = block?.line
-    if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
+    // Code that crosses the bottom (or pushes a paragraph after it across) is shrunk when it fits
+    // at a legible size, and split only when it does not.
+    const scale = slide ? codeZoom(m, virtual, blocks, first, extent - available + SHRINK_MARGIN_PX, splittable) : undefined
+    if (slide && scale !== undefined) shrink = { slide, scale }
+    else if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
       // A code line may not reach into the tolerance: its block's bottom padding would be squeezed.
       const crossesAt = block.kind === 'code' ? (bottom: number) => bottom - base > available + 0.5 : crosses
       const part = parts.findIndex((p) => crossesAt(p.bottom))
@@ -205,5 +218,63 @@ export function analyseSlide(
       line: widest?.line ?? block?.line,
     })
   }
-  return { problems, action }
+  return { problems, action, ...(shrink ? { shrink } : {}) }
+}
+
+/** Pixels a shrunk slide keeps to spare: the estimate below leaves out rounding. */
+const SHRINK_MARGIN_PX = 4
+
+/**
+ * The zoom for the slide's code blocks that takes `over` pixels off the slide's height, if one
+ * keeps their text at MIN_SCALE or more, when the block crossing the bottom (`first`) is a code
+ * block of a note's own or follows one (nothing else that could be continued in between).
+ *
+ * A block's box and padding scale with the zoom. Its text scales with the smaller of the zoom and
+ * the scale Marp draws it at to fit its widest line (zooming below that scale is what shrinks a
+ * wide block), or, in a theme where Marp fits tall code to the box (gaia, default), with the box.
+ */
+function codeZoom(
+  m: MeasuredSlide,
+  virtual: readonly { top: number; bottom: number; parts?: { top: number; bottom: number }[] }[],
+  blocks: readonly (MdBlock | undefined)[],
+  first: number,
+  over: number,
+  splittable: (line: number) => boolean,
+): number | undefined {
+  const isCode = (i: number) => {
+    const b = blocks[i]
+    return b?.kind === 'code' && b.fence !== undefined && m.elements[i]!.tag === 'pre' && splittable(b.line)
+  }
+  let last = first
+  while (last >= 0 && !isCode(last) && !(blocks[last] && continuable(blocks[last]!))) last--
+  if (last < 0 || !isCode(last)) return undefined
+  const code = m.elements.flatMap((e, i) => {
+    const v = virtual[i]!
+    const lines = v.parts ?? []
+    if (!isCode(i) || lines.length < 2) return []
+    const height = v.bottom - v.top
+    const text = Math.min(height, ((lines[lines.length - 1]!.top - lines[0]!.top) * lines.length) / (lines.length - 1))
+    // The scale the text is drawn at now (the zoom included), and whether that fits its height or its widest line.
+    const fits = m.scaled.filter((s) => s.element === i && s.what === 'code block')
+    const drawn = Math.min(e.zoom, ...fits.map((s) => s.scale))
+    const forHeight = fits.some((s) => s.forHeight)
+    const widthFit = drawn < e.zoom - 0.005 ? drawn : Infinity
+    /** The block's height and its text's scale at zoom `z`. */
+    return [
+      (z: number) => {
+        const f = z / e.zoom
+        if (forHeight) return { saved: height * (1 - f), scale: drawn * f }
+        const scale = Math.min(z, widthFit)
+        return { saved: height - (height - text) * f - (text * scale) / drawn, scale }
+      },
+    ]
+  })
+  if (code.length === 0) return undefined
+  const now = Math.min(...m.elements.filter((_, i) => isCode(i)).map((e) => e.zoom))
+  for (let z = Math.floor(now * 100 - 1) / 100; z >= MIN_SCALE - 1e-9; z = Math.round(z * 100 - 1) / 100) {
+    const after = code.map((at) => at(z))
+    if (after.some((a) => a.scale < MIN_SCALE - 1e-9)) return undefined
+    if (after.reduce((sum, a) => sum + a.saved, 0) >= over) return z
+  }
+  return undefined
 }

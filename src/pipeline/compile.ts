@@ -134,6 +134,7 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
           w.entry.fit = { key: fitKey(plan, w.keys), warnings: fit.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })) }
           report.timings.measure = Date.now() - t0
           trace(`${plan.id}: measured (${fit.rounds} round(s))`)
+          if (fit.shrunk) ctx.log.info(`${plan.id}: code shrunk to fit on ${fit.shrunk} slide(s)`)
           if (fit.continued) ctx.log.info(`${plan.id}: ${fit.continued} list/table/code part(s) continued on a next slide`)
         } else {
           deck = await render(markdown)

@@ -22,6 +22,10 @@ const LONG = Array.from(
 // One slide whose notes alone are longer than a page.
 const HUGE = `## Everything\n\nOne slide.\n\n<!--\n${Array.from({ length: 90 }, (_, l) => `Huge note, line ${l + 1}.`).join('\n')}\nEnd of the huge note.\n-->\n`
 
+// A code block with one line too wide for the slide at full size: Marp's script scales it to fit.
+const WIDE = `result = transform(${Array.from({ length: 5 }, (_, i) => `input_number_${i + 1}`).join(', ')})`
+const CODE = [...Array.from({ length: 12 }, (_, i) => `step_${i + 1} = run("stage ${i + 1}")`), WIDE]
+
 /** Mean luminance (0–255) of a rectangle of page `page` (1-based), in millimetres from its top left corner. */
 function luminance(file: string, page: number, box: { x: number; y: number; w: number; h: number }): number {
   const dpi = 30
@@ -50,6 +54,7 @@ describe('talkdeck build --format handout', () => {
       'talks/conf/short.md': note(`title: Short notes\ntheme: talkdeck-dark\n${SPEAKER}\ntakeaways: [Keep notes short]`, SHORT),
       'talks/conf/long.md': note(`title: Long notes\n${SPEAKER}`, LONG),
       'talks/conf/huge.md': note(`title: Huge notes\n${SPEAKER}`, HUGE),
+      'talks/conf/code.md': note(`title: Code\n${SPEAKER}`, `## Pipeline\n\n\`\`\`python\n${CODE.join('\n')}\n\`\`\`\n`),
     })
     const r = await runCli(['build', '--format', 'pdf,handout'], cwd)
     expect(r.stderr).toContain('0 errors, 0 warnings')
@@ -101,6 +106,13 @@ describe('talkdeck build --format handout', () => {
     const huge = pageTexts(hugeFile, (await loadPdf(hugeFile)).getPageCount()).join(' ')
     for (let l = 1; l <= 90; l++) expect(huge).toContain(`Huge note, line ${l}.`)
     expect(huge).toContain('End of the huge note.')
+  })
+
+  it('shows every line of a code block, the widest scaled to fit as in the deck, none cut off', async () => {
+    const file = out('code.handout.pdf')
+    const pages = (await loadPdf(file)).getPageCount()
+    const text = pageTexts(file, pages).join(' ')
+    for (const line of CODE) expect(text).toContain(line)
   })
 
   it('shows the slides in the print theme whatever the deck’s theme', () => {

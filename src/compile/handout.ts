@@ -2,11 +2,13 @@
 // the print theme, whatever the deck's: white paper, no filled bands) with its speaker notes
 // beside it, three rows a page when the notes are short, two when they are long; then a page with
 // the takeaways and links. Printed by the same browser as the decks; note text is escaped (notes)
-// or rendered as inline Markdown with HTML off (takeaways).
+// or rendered as inline Markdown with HTML off (takeaways). Marp's browser script runs in it as in
+// the deck, so code and headings are scaled to fit their slide here too.
 import MarkdownIt from 'markdown-it'
 import type { DeckContext } from '../render/deck-context.js'
 import type { TalkView } from '../render/model.js'
 import { escapeHtml } from '../util/html-escape.js'
+import { marpBrowserScript, scriptHash } from './html.js'
 
 /** The theme a handout's slides are rendered in (themes/talkdeck-print.css). */
 export const HANDOUT_THEME = 'talkdeck-print'
@@ -54,7 +56,7 @@ ${links.length ? `<h2>Links</h2>\n<ul>${links.map((l) => `<li>${md(l.label)}<br>
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(opts.lang)}"><head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; script-src ${scriptHash(marpBrowserScript())}">
 <title>${escapeHtml(opts.title)} — handout</title>
 <style>${opts.css}</style>
 <style>
@@ -80,6 +82,7 @@ body { font: 10pt/1.4 "Liberation Sans", "Helvetica Neue", "Noto Sans", "DejaVu 
 </head><body>
 ${rows.join('\n')}
 ${last}
+<script>${marpBrowserScript()}</script>
 </body></html>
 `
 }

@@ -48,23 +48,28 @@ export function dataUri(file: string): string {
   return `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`
 }
 
-const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`
-
 /**
- * Marp Core's own browser script (auto-scaling of fitted headings and code): trusted, inlined.
- * It is the file Marp inlines for `script: { source: 'inline' }`; read directly, it costs no second
- * Marp instance and render (~150 ms). Asking Marp stays the fallback should the file move.
+ * Marp Core's own browser script (auto-scaling of fitted headings and code): trusted, inlined in
+ * decks and handouts. It is the file Marp inlines for `script: { source: 'inline' }`; read
+ * directly, it costs no second Marp instance and render (~150 ms). Asking Marp stays the fallback
+ * should the file move.
  */
-function marpBrowserScript(options: ReturnType<typeof marpOptions>): string {
-  const Marp = loadMarp()
+let browserScript: string | undefined
+export function marpBrowserScript(): string {
+  if (browserScript !== undefined) return browserScript
   try {
-    return fs.readFileSync(createRequire(import.meta.url).resolve('@marp-team/marp-core/lib/browser.js'), 'utf8')
+    browserScript = fs.readFileSync(createRequire(import.meta.url).resolve('@marp-team/marp-core/lib/browser.js'), 'utf8')
   } catch {
-    const probe = new Marp({ ...options, script: { source: 'inline' } }).render('').html
+    const Marp = loadMarp()
+    const probe = new Marp({ ...marpOptions(), script: { source: 'inline' } }).render('').html
     // Marp puts its script inside the last slide, not at the end of the HTML.
-    return /<script>([\s\S]*?)<\/script>/.exec(probe)?.[1] ?? ''
+    browserScript = /<script>([\s\S]*?)<\/script>/.exec(probe)?.[1] ?? ''
   }
+  return browserScript
 }
+
+/** The CSP source that allows exactly `script` inline. */
+export const scriptHash = (script: string) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`
 
 /**
  * Packing a theme into the deck's CSS runs it through a dozen PostCSS plugins: about two thirds of
@@ -142,7 +147,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
   for (const key of ['author', 'description']) globals[key] = (value) => (typeof value === 'string' ? { [key]: value } : {})
   /** A directive's inline Markdown as plain text, for a meta tag. */
   const plain = (markdown: unknown) => (typeof markdown === 'string' ? plainText(marp.markdown.renderInline(markdown)) : '')
-  const marpScript = marpBrowserScript(options)
+  const marpScript = marpBrowserScript()
 
   // Local images become data: URIs at render time; the generated .md keeps the note's paths.
   let images: ReadonlyMap<string, string> = new Map()
@@ -174,7 +179,7 @@ export function createHtmlEngine(themes: ReadonlyMap<string, ThemeFile>, packedS
     'media-src data:',
     'font-src data:',
     "style-src 'unsafe-inline'",
-    `script-src ${sha256(marpScript)} ${sha256(VIEWER_SCRIPT)}`,
+    `script-src ${scriptHash(marpScript)} ${scriptHash(VIEWER_SCRIPT)}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')

@@ -1,8 +1,8 @@
 // Fitting: renders a deck, measures every slide in Chromium, shrinks code that fits at a legible
-// size, continues long lists, tables and code on "(cont.)" slides, and reports what cannot be fixed that way as warnings at the note's line where
-// the offending block starts. The measuring is in measure.ts, what is wrong with a slide in
-// overflow.ts, the Markdown side of a continuation in continue.ts, and where a line comes from in
-// source-map.ts.
+// size, continues long lists, tables and code on "(cont.)" slides, and reports what cannot be
+// fixed that way as warnings at the note's line where the offending block starts. The measuring
+// is in measure.ts, what is wrong with a slide in overflow.ts, the Markdown side of a continuation
+// or shrink in continue.ts, and where a line comes from in source-map.ts.
 //
 // Each round renders and measures the whole deck once, parses its Markdown once (only when a slide
 // does not fit), and makes every continuation it plans in one pass over the Markdown: a list is
@@ -14,8 +14,9 @@
 // measured sizes; a slide still too tall next round gets a smaller zoom, or its code is split when
 // even the legible minimum would not do.
 //
-// The generated `.md` gets the continuations and shrinks too (fitDeck returns the new Markdown): Marp for VS
-// Code then shows the same deck as the HTML and PDF. The note's text is otherwise untouched.
+// The generated `.md` gets the continuations and shrinks too (fitDeck returns the new Markdown):
+// Marp for VS Code then shows the same deck as the HTML and PDF. The note's text is otherwise
+// untouched.
 import type { Diagnostic } from '../diagnostics.js'
 import type { Chromium, ChromiumPage } from './cdp.js'
 import { continueBlock, continueBlocks, parseSlides, shrinkCode, type MdBlock, type MdSlide, type Shrink, type Split } from './continue.js'

@@ -80,9 +80,9 @@ describe('decks that copy several texts', () => {
 })
 
 describe('a code block split into even parts', () => {
-  const even = (splits: number[], lines: number, splittable = (_: number) => true) => {
+  const even = (splits: number[], lines: number, splittable = (_: number) => true, alone = false) => {
     const s = [...splits]
-    evenOut(s, lines, splittable)
+    evenOut(s, lines, splittable, alone)
     return s
   }
 
@@ -95,8 +95,16 @@ describe('a code block split into even parts', () => {
     expect(even([4, 17, 30], 31)).toEqual([4, 13, 22])
   })
 
+  it('shares a block split in two evenly when nothing follows it on its slide', () => {
+    expect(even([13], 20, undefined, true)).toEqual([10])
+    expect(even([13], 16, undefined, true)).toEqual([8])
+    // A paragraph above the code leaves room for 4 lines: the greedy parts.
+    expect(even([4], 16, undefined, true)).toEqual([4])
+  })
+
   it('keeps the greedy parts when there is nothing to even out, or a line may not start a part', () => {
-    expect(even([13], 20)).toEqual([13])
+    expect(even([13], 20)).toEqual([13]) // something follows the block: it moves along with the last part
+    expect(even([13], 20, (l) => l !== 10, true)).toEqual([13])
     expect(even([13, 26, 39], 40, (l) => l !== 20)).toEqual([13, 26, 39])
   })
 })
@@ -133,6 +141,21 @@ describe('code shrunk to fit its slide', () => {
     expect(out.markdown).toContain(`${shrinkStyle(0.9)}\n\n\`\`\`js\na()`)
     expect(parseSlides(out.markdown).map((s) => s.shrink?.scale)).toEqual([0.9, undefined, undefined])
   })
+
+  it('gives a slide its full size back (scale 1) by blanking its style line, lines keeping their places', () => {
+    const shrunk = shrinkCode(md, parseSlides(md)[0]!, 0.8)!.markdown
+    const out = shrinkCode(shrunk, parseSlides(shrunk)[0]!, 1)!
+    expect(out.inserted).toBe(0)
+    expect(out.markdown).toBe(shrunk.replace(shrinkStyle(0.8), ''))
+    expect(parseSlides(out.markdown)[0]!.shrink).toBeUndefined()
+    // Nothing to give back on a slide that was never shrunk.
+    expect(shrinkCode(md, parseSlides(md)[0]!, 1)).toBeUndefined()
+  })
+
+  it('finds only its own scoped style: the same rule in a global <style> is not a shrink', () => {
+    const global = md.replace('## Code\n', `## Code\n\n${shrinkStyle(0.8).replace('<style scoped>', '<style>')}\n`)
+    expect(parseSlides(global)[0]!.shrink).toBeUndefined()
+  })
 })
 
 describe('shrink or split, from the measurements', () => {
@@ -166,7 +189,7 @@ describe('shrink or split, from the measurements', () => {
   it('splits at full size when the block would have to shrink below 60 %', () => {
     const r = analyseSlide(1, measured(40, 30), slideOf(40), () => true)
     expect(r.shrink).toBeUndefined()
-    expect(r.action?.parts[0]).toBeGreaterThan(10)
+    expect(r.action?.parts).toEqual([14, 28]) // 40 lines in parts of 14, 14 and 12, at full size
   })
 
   it('counts the scale a theme already draws tall code at (gaia): the zoom multiplies it', () => {
@@ -175,6 +198,44 @@ describe('shrink or split, from the measurements', () => {
     const r = analyseSlide(1, measured(16, 36, 0.7, true), slideOf(16), () => true)
     expect(r.shrink).toBeUndefined()
     expect(r.action).toBeDefined()
+  })
+
+  it('does not warn about code zoomed to exactly 60 % (measured 59.999 %)', () => {
+    const m = measured(20, 18, 0.59999)
+    m.elements[1]!.zoom = 0.6
+    expect(analyseSlide(1, m, slideOf(20), () => true).problems).toEqual([])
+  })
+
+  it('keeps every code block on the slide legible, not only the one that runs off: the zoom shrinks them all', () => {
+    // An indented code block above the fenced one, drawn at 70 % for its height: at the zoom of
+    // 0.81 the fenced one alone would take, it would be drawn at 57 %. Split instead.
+    const indented = parseSlides(deck(`## Code\n\n    indented()\n    more()\n\n\`\`\`python\n${code(16).join('\n')}\n\`\`\`\n`))[0]!
+    const m = measured(16, 36, 0.8, true)
+    const small = { tag: 'pre', top: 130, bottom: 150, left: 72, right: 1208, clipped: 0, clippedBelow: 0, marginBottom: 0, zoom: 1 }
+    m.elements.splice(1, 0, small)
+    m.scaled = [
+      { element: 1, what: 'code block', scale: 0.7, forHeight: true },
+      { element: 2, what: 'code block', scale: 0.8, forHeight: true },
+    ]
+    const r = analyseSlide(1, m, indented, () => true)
+    expect(r.shrink).toBeUndefined()
+    expect(r.action?.block.kind).toBe('code')
+    // Without the indented block drawn small, the same slide is shrunk.
+    m.scaled[0]!.scale = 1
+    delete m.scaled[0]!.forHeight
+    expect(analyseSlide(1, m, indented, () => true).shrink?.scale).toBeGreaterThan(0.6)
+  })
+
+  it('splits code it is told not to shrink (shrunk before and still too tall)', () => {
+    const r = analyseSlide(
+      1,
+      measured(20, 30),
+      slideOf(20),
+      () => true,
+      () => false,
+    )
+    expect(r.shrink).toBeUndefined()
+    expect(r.action?.parts).toEqual([10]) // 20 lines in two even parts, at full size
   })
 
   it('leaves code that is not the note’s own (a template’s) as it is', () => {

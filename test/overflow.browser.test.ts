@@ -228,6 +228,25 @@ describe('overflow', () => {
     expect(r.warnings[0]!.message).toMatch(/^slide 1: math block shrunk to \d+ % to fit/)
   })
 
+  it('gives code it shrank that is still too tall its full size back, and splits it at full size', async () => {
+    const code = Array.from({ length: 16 }, (_, i) => `step${i + 1}()`)
+    const md = deck(`## Code\n\n\`\`\`js\n${code.join('\n')}\n\`\`\`\n`)
+    // A renderer whose shrunk slides come out taller than fitting estimated: a long paragraph
+    // appears after the zoom style, so that no legible zoom fits.
+    const extra = 'Text that only a shrunk slide has. '.repeat(14)
+    const taller = (m: string) => render(m.replace(/^(<style scoped>pre \{ zoom: [\d.]+ \}.*)$/m, `$1\n\n${extra}`))
+    const r = await fitMd(md, { render: taller })
+    expect(r.warnings).toEqual([])
+    expect(r.markdown).not.toContain('zoom')
+    expect(r.shrunk).toBe(0)
+    const parts = r.markdown.split('## Code (cont.)')
+    expect(parts).toHaveLength(2)
+    // Split as at full size (13 lines fit there), in two even parts, every line kept in order.
+    expect(parts.map((p) => p.match(/^step\d+\(\)$/gm)?.length)).toEqual([8, 8])
+    expect(r.markdown.match(/^step\d+\(\)$/gm)).toEqual(code)
+    expect(await overflowing(r.deck.html)).toBe(0)
+  })
+
   it('with split: false only measures', async () => {
     const md = deck(`## Many points\n\n${bullets(20)}\n`)
     const r = await fitMd(md, { split: false })

@@ -97,7 +97,7 @@ export function parseSlides(markdown: string): MdSlide[] {
       continue
     }
     if (t.type === 'marpit_style' && t.map) {
-      const zoom = SHRUNK.exec(t.content.trim())
+      const zoom = t.meta?.marpitStyleScoped === true ? SHRUNK.exec(t.content.trim()) : null
       if (zoom) slide.shrink = { line: t.map[0], scale: Number(zoom[1]) }
       continue
     }
@@ -199,20 +199,24 @@ const CONT = ' (cont.)'
 
 /**
  * The line fitting writes into a slide whose code it shrinks: a style scoped to the slide (Marp
- * applies it to `<pre>` and `<marp-pre>` alike), which Marp for VS Code renders the same way.
+ * applies it to `<pre>` and `<marp-pre>` alike), which Marp for VS Code renders the same way. The
+ * comment marks it as fitting's: a note that writes the same line gets its zoom set by fitting.
  */
 export const shrinkStyle = (scale: number) => `<style scoped>pre { zoom: ${scale} } /* talkdeck: code shrunk to fit */</style>`
 const SHRUNK = /^pre \{ zoom: (0?\.\d+|1) \} \/\* talkdeck: code shrunk to fit \*\/$/
 
-/** The edit that shrinks `slide`'s code to `scale`: its style line replaced, or one written after its heading. */
+/**
+ * The edit that shrinks `slide`'s code to `scale`: its style line replaced (by an empty line for a
+ * scale of 1: full size again), or one written after its heading.
+ */
 function shrinkLines(lines: readonly string[], slide: MdSlide, scale: number) {
   const style = shrinkStyle(scale)
   if (slide.shrink) {
     const eol = (lines[slide.shrink.line] ?? '').endsWith('\r') ? '\r' : ''
-    return { at: slide.shrink.line, continued: style + eol, insert: () => [] }
+    return { at: slide.shrink.line, continued: (scale >= 1 ? '' : style) + eol, insert: () => [] }
   }
   const first = slide.blocks[0]
-  if (!first) return undefined
+  if (!first || scale >= 1) return undefined
   // After the heading (its first block), or before the slide's first block.
   const at = slide.heading ? first.end : first.line
   if (at >= lines.length) return undefined

@@ -63,8 +63,10 @@ export interface FitOptions<R extends Renderable> {
   render: (markdown: string) => R | Promise<R>
   /** Where the Markdown's lines come from; without a source, every list, table and code block may be continued. */
   source?: DeckSource
-  /** false: measure and report only, never continue a list, table or code block. Default true. */
+  /** false: never continue a list, table or code block on a next slide. Default true. */
   split?: boolean
+  /** false: never shrink code. Default true. */
+  shrink?: boolean
   /** Names the deck in trace lines. */
   label?: string
   /** Render-and-measure rounds at most (each one continues every overflowing slide once). Default 12. */
@@ -82,8 +84,14 @@ export interface FitOptions<R extends Renderable> {
 export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promise<FitResult<R>> {
   let markdown = opts.markdown
   let origins = ownOrigins(markdown)
-  // Only the notes' own lists, tables and code are continued.
-  const splittable = (line: number) => isNoteLine(line, origins, opts.source)
+  // Only the notes' own lists, tables and code are continued or shrunk.
+  const own = (line: number) => isNoteLine(line, origins, opts.source)
+  const splittable = opts.split === false ? () => false : own
+  // Code blocks (by the origin of their first line) that were shrunk and still did not fit: split
+  // at full size instead.
+  const givenUp = new Set<number>()
+  const codeKey = (b: MdBlock) => origins[b.parts?.[0] ?? b.line] ?? -1
+  const shrinkable = (b: MdBlock) => opts.shrink !== false && own(b.line) && !givenUp.has(codeKey(b))
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0
   let shrunk = 0
@@ -114,7 +122,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         markdown = last.markdown
         origins = last.origins
         continued -= last.splits.length
-        shrunk -= newShrinks(last.shrinks)
+        shrunk -= shrinkCount(last.shrinks)
         const applied = applyOneByOne(last.splits, last.shrinks)
         last = undefined
         // None could be made: the next round measures the deck as it was and reports its problems.
@@ -135,10 +143,16 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       const actions: ContinuationPlan[] = []
       const shrinks: Shrink[] = []
       measured.forEach((m, i) => {
-        const r = analyseSlide(i + 1, m, aligned ? slides[i] : undefined, opts.split === false ? () => false : splittable)
+        const slide = aligned ? slides[i] : undefined
+        const r = analyseSlide(i + 1, m, slide, splittable, shrinkable)
         problems.push(...r.problems)
-        if (r.action) actions.push(r.action)
         if (r.shrink) shrinks.push(r.shrink)
+        else if (r.action && slide?.shrink) {
+          // Shrunk, and still too tall even at the legible minimum: its code goes back to full
+          // size, to be split next round as measured then (parts of a block all the same size).
+          for (const b of slide.blocks) if (b.kind === 'code') givenUp.add(codeKey(b))
+          shrinks.push({ slide, scale: 1 })
+        } else if (r.action) actions.push(r.action)
       })
       let applied = 0
       if (round < maxRounds && !frozen) {
@@ -149,7 +163,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
           markdown = all.markdown
           origins = withInsertions(origins, all.inserts)
           continued += splits.length
-          shrunk += newShrinks(shrinks)
+          shrunk += shrinkCount(shrinks)
           applied = all.inserts.length
         } else applied = applyOneByOne(splits, shrinks)
       }
@@ -164,9 +178,10 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
     return { markdown, deck, warnings, problems, continued, shrunk, rounds, slides }
   }
 
-  /** Slides shrunk for the first time (the others get a smaller zoom). */
-  function newShrinks(shrinks: Shrink[]): number {
-    return shrinks.filter((s) => !s.slide.shrink).length
+  /** How many more slides are shrunk after `shrinks`: one for each shrunk for the first time, one
+   * less for each back at full size (the others get a smaller zoom). */
+  function shrinkCount(shrinks: readonly Shrink[]): number {
+    return shrinks.reduce((n, s) => n + (!s.slide.shrink ? 1 : s.scale >= 1 ? -1 : 0), 0)
   }
 
   /** Continues `splits` one at a time, each checked by parsing the deck, and shrinks; how many were made. */
@@ -174,8 +189,16 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
     // Bottom-up, so the positions of the earlier ones stay valid.
     const at = (block: MdBlock, part: number) => (part === 0 ? block.line : block.parts![part]!)
     const edits = [
-      ...splits.map((s) => ({ line: at(s.block, s.part), apply: () => continueBlock(markdown, s.slide, s.block, s.part), split: true, slide: s.slide })),
-      ...shrinks.map((s) => ({ line: s.slide.blocks[0]?.line ?? 0, apply: () => shrinkCode(markdown, s.slide, s.scale), split: false, slide: s.slide })),
+      ...splits.map((s) => ({ line: at(s.block, s.part), apply: () => continueBlock(markdown, s.slide, s.block, s.part), split: true })),
+      ...shrinks.map((s) => ({
+        line: s.slide.blocks[0]?.line ?? 0,
+        apply: () => {
+          const c = shrinkCode(markdown, s.slide, s.scale)
+          if (c) shrunk += shrinkCount([s])
+          return c
+        },
+        split: false,
+      })),
     ].sort((x, y) => y.line - x.line)
     let applied = 0
     for (const e of edits) {
@@ -184,7 +207,6 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       markdown = c.markdown
       origins = withInserted(origins, c.at, c.inserted)
       if (e.split) continued++
-      else if (!e.slide.shrink) shrunk++
       applied++
     }
     return applied

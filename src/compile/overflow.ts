@@ -9,6 +9,8 @@ import type { MeasuredElement, MeasuredSlide } from './measure.js'
 const TOLERANCE_PX = 2
 /** Marp's shrinking below this scale makes text too small to read on a projector. */
 export const MIN_SCALE = 0.6
+/** Scales measured in the page are off by rounding (code zoomed to 0.6 measures 0.59999). */
+const SCALE_TOLERANCE = 0.005
 
 export interface SlideProblem {
   /** 1-based slide number in the final deck. */
@@ -45,12 +47,15 @@ const continuable = (b: MdBlock) => b.kind === 'list' || b.kind === 'table' || (
  * greedy splits fill each slide and leave a last part of a line or two, where 40 lines in parts
  * of 10 read better than 13, 13, 13, 1. No part gets more lines than the greedy one that had the
  * most room for it, so the parts still fit (the next round measures them anyway). `splits` are
- * the parts' first lines, the first being where the block leaves its own slide.
+ * the parts' first lines, the first being where the block leaves its own slide. With one split
+ * (two parts), no continuation was filled: when nothing follows the block on its slide (`alone`),
+ * its continuation (the heading, then the code) has at least the room its own slide had; when
+ * something follows, that moves along too and the greedy parts stay.
  */
-export function evenOut(splits: number[], lines: number, splittable: (line: number) => boolean): void {
-  if (splits.length < 2) return
+export function evenOut(splits: number[], lines: number, splittable: (line: number) => boolean, alone = false): void {
+  if (splits.length === 0 || (splits.length === 1 && !alone)) return
   const first = splits[0]!
-  const room = Math.max(...splits.map((s, i) => (splits[i + 1] ?? lines) - s).slice(0, -1))
+  const room = splits.length === 1 ? first : Math.max(...splits.map((s, i) => (splits[i + 1] ?? lines) - s).slice(0, -1))
   const slides = splits.length + 1
   // Every slide the same share when the block's own slide has room for it, else the continuations.
   const share = Math.ceil(lines / slides)
@@ -86,14 +91,17 @@ function align(elements: readonly MeasuredElement[], blocks: readonly MdBlock[])
 
 /**
  * The problems of slide `n` (1-based) as measured, placed at the Markdown blocks of `slide` when
- * they are known (the blocks are matched by order and element name); and, where a list or table
- * may be continued (`splittable`: a line of a note's own), the continuation that would fix it.
+ * they are known (the blocks are matched by order and element name); and what would fix them:
+ * the slide's code shrunk, when the code that runs off it is `shrinkable` (by default, fenced code
+ * at a line that is `splittable`), else a list, table or code block continued where it may be
+ * (`splittable`: a line of a note's own).
  */
 export function analyseSlide(
   n: number,
   m: MeasuredSlide,
   slide: MdSlide | undefined,
   splittable: (line: number) => boolean,
+  shrinkable: (block: MdBlock) => boolean = (b) => splittable(b.line),
 ): { problems: SlideProblem[]; action?: ContinuationPlan; shrink?: ShrinkPlan } {
   const problems: SlideProblem[] = []
   if (m.elements.length === 0) return { problems }
@@ -125,7 +133,7 @@ export function analyseSlide(
     let line = block?.line
     // Code that crosses the bottom (or pushes a paragraph after it across) is shrunk when it fits
     // at a legible size, and split only when it does not.
-    const scale = slide ? codeZoom(m, virtual, blocks, first, extent - available + SHRINK_MARGIN_PX, splittable) : undefined
+    const scale = slide ? codeZoom(m, virtual, blocks, first, extent - available + SHRINK_MARGIN_PX, shrinkable) : undefined
     if (slide && scale !== undefined) shrink = { slide, scale }
     else if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
       // A code line may not reach into the tolerance: its block's bottom padding would be squeezed.
@@ -156,7 +164,8 @@ export function analyseSlide(
             splits.push(next)
             from = next
           }
-          if (block.kind === 'code') evenOut(splits, parts.length, (j) => splittable(block.parts![j]!))
+          const alone = first === virtual.length - 1 // nothing after the block moves along
+          if (block.kind === 'code') evenOut(splits, parts.length, (j) => splittable(block.parts![j]!), alone)
           action = { slide, block, parts: splits }
         }
       }
@@ -201,7 +210,7 @@ export function analyseSlide(
     }
   })
   for (const s of m.scaled) {
-    if (s.scale >= MIN_SCALE) continue
+    if (s.scale >= MIN_SCALE - SCALE_TOLERANCE) continue
     const pct = Math.round(s.scale * 100)
     const block = blocks[s.element]
     // Marp shrinks code to fit its widest line; splitting the block between lines cannot help
@@ -226,8 +235,9 @@ const SHRINK_MARGIN_PX = 4
 
 /**
  * The zoom for the slide's code blocks that takes `over` pixels off the slide's height, if one
- * keeps their text at MIN_SCALE or more, when the block crossing the bottom (`first`) is a code
- * block of a note's own or follows one (nothing else that could be continued in between).
+ * keeps the text of every code block on the slide at MIN_SCALE or more (the style zooms them all),
+ * when the block crossing the bottom (`first`) is fenced code that may be shrunk or follows one
+ * (nothing else that could be continued in between).
  *
  * A block's box and padding scale with the zoom. Its text scales with the smaller of the zoom and
  * the scale Marp draws it at to fit its widest line (zooming below that scale is what shrinks a
@@ -239,38 +249,37 @@ function codeZoom(
   blocks: readonly (MdBlock | undefined)[],
   first: number,
   over: number,
-  splittable: (line: number) => boolean,
+  shrinkable: (block: MdBlock) => boolean,
 ): number | undefined {
   const isCode = (i: number) => {
     const b = blocks[i]
-    return b?.kind === 'code' && b.fence !== undefined && m.elements[i]!.tag === 'pre' && splittable(b.line)
+    return b?.kind === 'code' && b.fence !== undefined && m.elements[i]!.tag === 'pre' && shrinkable(b)
   }
   let last = first
   while (last >= 0 && !isCode(last) && !(blocks[last] && continuable(blocks[last]!))) last--
   if (last < 0 || !isCode(last)) return undefined
-  const code = m.elements.flatMap((e, i) => {
+  const pres = m.elements.flatMap((e, i) => (e.tag === 'pre' ? [i] : []))
+  const code = pres.map((i) => {
+    const e = m.elements[i]!
     const v = virtual[i]!
     const lines = v.parts ?? []
-    if (!isCode(i) || lines.length < 2) return []
     const height = v.bottom - v.top
-    const text = Math.min(height, ((lines[lines.length - 1]!.top - lines[0]!.top) * lines.length) / (lines.length - 1))
+    // The text's height: the lines' pitch times their number (one line: all but the padding, about).
+    const text = lines.length < 2 ? height : Math.min(height, ((lines[lines.length - 1]!.top - lines[0]!.top) * lines.length) / (lines.length - 1))
     // The scale the text is drawn at now (the zoom included), and whether that fits its height or its widest line.
     const fits = m.scaled.filter((s) => s.element === i && s.what === 'code block')
     const drawn = Math.min(e.zoom, ...fits.map((s) => s.scale))
     const forHeight = fits.some((s) => s.forHeight)
-    const widthFit = drawn < e.zoom - 0.005 ? drawn : Infinity
-    /** The block's height and its text's scale at zoom `z`. */
-    return [
-      (z: number) => {
-        const f = z / e.zoom
-        if (forHeight) return { saved: height * (1 - f), scale: drawn * f }
-        const scale = Math.min(z, widthFit)
-        return { saved: height - (height - text) * f - (text * scale) / drawn, scale }
-      },
-    ]
+    const widthFit = drawn < e.zoom - SCALE_TOLERANCE ? drawn : Infinity
+    /** The block's height and its text's scale at zoom `z`; a one-line block is not counted on to save any. */
+    return (z: number) => {
+      const f = z / e.zoom
+      if (forHeight) return { saved: lines.length < 2 ? 0 : height * (1 - f), scale: drawn * f }
+      const scale = Math.min(z, widthFit)
+      return { saved: lines.length < 2 ? 0 : height - (height - text) * f - (text * scale) / drawn, scale }
+    }
   })
-  if (code.length === 0) return undefined
-  const now = Math.min(...m.elements.filter((_, i) => isCode(i)).map((e) => e.zoom))
+  const now = Math.min(...pres.map((i) => m.elements[i]!.zoom))
   for (let z = Math.floor(now * 100 - 1) / 100; z >= MIN_SCALE - 1e-9; z = Math.round(z * 100 - 1) / 100) {
     const after = code.map((at) => at(z))
     if (after.some((a) => a.scale < MIN_SCALE - 1e-9)) return undefined

@@ -25,6 +25,8 @@ const HUGE = `## Everything\n\nOne slide.\n\n<!--\n${Array.from({ length: 90 }, 
 // A code block with one line too wide for the slide at full size: Marp's script scales it to fit.
 const WIDE = `result = transform(${Array.from({ length: 5 }, (_, i) => `input_number_${i + 1}`).join(', ')})`
 const CODE = [...Array.from({ length: 12 }, (_, i) => `step_${i + 1} = run("stage ${i + 1}")`), WIDE]
+// 20 lines: in gaia, the deck shrinks them to fit (a zoom of about 0.86); the print theme has less room for them.
+const TALL = Array.from({ length: 20 }, (_, i) => `stage_${i + 1} = load("part ${i + 1}")`)
 
 /** Mean luminance (0–255) of a rectangle of page `page` (1-based), in millimetres from its top left corner. */
 function luminance(file: string, page: number, box: { x: number; y: number; w: number; h: number }): number {
@@ -55,6 +57,7 @@ describe('talkdeck build --format handout', () => {
       'talks/conf/long.md': note(`title: Long notes\n${SPEAKER}`, LONG),
       'talks/conf/huge.md': note(`title: Huge notes\n${SPEAKER}`, HUGE),
       'talks/conf/code.md': note(`title: Code\n${SPEAKER}`, `## Pipeline\n\n\`\`\`python\n${CODE.join('\n')}\n\`\`\`\n`),
+      'talks/conf/tall.md': note(`title: Tall code\ntheme: gaia\n${SPEAKER}`, `## Stages\n\n\`\`\`python\n${TALL.join('\n')}\n\`\`\`\n`),
     })
     const r = await runCli(['build', '--format', 'pdf,handout'], cwd)
     expect(r.stderr).toContain('0 errors, 0 warnings')
@@ -113,6 +116,13 @@ describe('talkdeck build --format handout', () => {
     const pages = (await loadPdf(file)).getPageCount()
     const text = pageTexts(file, pages).join(' ')
     for (const line of CODE) expect(text).toContain(line)
+  })
+
+  it('shows every line of code the deck shrank to fit its theme (gaia), shrunk again to fit the print theme', async () => {
+    expect(fs.readFileSync(out('tall.md'), 'utf8')).toMatch(/^<style scoped>pre \{ zoom: 0\.\d+ \}/m)
+    const file = out('tall.handout.pdf')
+    const text = pageTexts(file, (await loadPdf(file)).getPageCount()).join(' ')
+    for (const line of TALL) expect(text).toContain(line)
   })
 
   it('shows the slides in the print theme whatever the deck’s theme', () => {

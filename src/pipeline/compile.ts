@@ -169,8 +169,16 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
         }
         if (w.need.handout) {
           // The fitted slides again, in the print theme whatever the deck's (the same engine, no
-          // second browser): a handout is read on paper.
-          const print = await ctx.engine!.render(markdown, { title: plan.title, images: plan.images, theme: HANDOUT_THEME })
+          // second browser): a handout is read on paper. Code shrunk to fit the deck's theme may
+          // need another zoom in this one: measured again, shrunk (never split: the handout's
+          // slides are the deck's), its warnings the deck's own already. Only code is shrunk, so
+          // a deck without any is printed as rendered (no measuring: most decks have none).
+          const printRender = (md: string) => ctx.engine!.render(md, { title: plan.title, images: plan.images, theme: HANDOUT_THEME })
+          let print = await printRender(markdown)
+          if (ctx.measuring && print.html.includes('<pre')) {
+            const { fitDeck } = await import('../compile/fit.js')
+            print = (await fitDeck({ page, markdown, render: printRender, split: false, label: `${plan.id} handout`, signal })).deck
+          }
           await loadForPrint(
             page,
             handoutHtml({ title: plan.title, lang: print.lang, css: print.css, slides: print.slideSvgs, notes: print.notes, extras: w.extras }),

@@ -247,6 +247,20 @@ describe('overflow', () => {
     expect(await overflowing(r.deck.html)).toBe(0)
   })
 
+  it('splits code it shrank that the theme then draws below 60 % (uncover also fits code to its width)', async () => {
+    const code = Array.from(
+      { length: 22 },
+      (_, i) => `x_${String(i + 1).padStart(3, '0')} = compute_something_long(alpha_parameter, beta_parameter, gamma_parameter, delta)`,
+    )
+    const md = deck(`## Wide code\n\n\`\`\`python\n${code.join('\n')}\n\`\`\`\n`).replace('theme: talkdeck', 'theme: uncover')
+    const r = await fitMd(md)
+    expect(r.warnings).toEqual([])
+    expect(r.markdown).not.toContain('zoom')
+    expect(r.markdown.split('## Wide code (cont.)')).toHaveLength(2)
+    expect(r.markdown.match(/^x_\d+ .*$/gm)).toEqual(code)
+    expect(await overflowing(r.deck.html)).toBe(0)
+  })
+
   it('with split: false only measures', async () => {
     const md = deck(`## Many points\n\n${bullets(20)}\n`)
     const r = await fitMd(md, { split: false })

@@ -21,7 +21,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { Chromium, ChromiumPage } from './cdp.js'
 import { continueBlock, continueBlocks, parseSlides, shrinkCode, type MdBlock, type MdSlide, type Shrink, type Split } from './continue.js'
 import { measurePage } from './measure.js'
-import { analyseSlide, type ContinuationPlan, type SlideProblem } from './overflow.js'
+import { analyseSlide, codeBelowMinimum, type ContinuationPlan, type SlideProblem } from './overflow.js'
 import { isNoteLine, ownOrigins, warningAtSource, withInserted, withInsertions, type DeckSource, type LineOrigins } from './source-map.js'
 import { trace } from '../util/trace.js'
 
@@ -147,9 +147,11 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         const r = analyseSlide(i + 1, m, slide, splittable, shrinkable)
         problems.push(...r.problems)
         if (r.shrink) shrinks.push(r.shrink)
-        else if (r.action && slide?.shrink) {
-          // Shrunk, and still too tall even at the legible minimum: its code goes back to full
-          // size, to be split next round as measured then (parts of a block all the same size).
+        else if (slide?.shrink && (r.action || codeBelowMinimum(m))) {
+          // Shrunk, and still too tall even at the legible minimum, or drawn below it (a theme
+          // that also fits code to its height or width shrinks it further than the zoom): its
+          // code goes back to full size, to be split next round as measured then (parts of a
+          // block all the same size).
           for (const b of slide.blocks) if (b.kind === 'code') givenUp.add(codeKey(b))
           shrinks.push({ slide, scale: 1 })
         } else if (r.action) actions.push(r.action)

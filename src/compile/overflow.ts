@@ -230,6 +230,11 @@ export function analyseSlide(
   return { problems, action, ...(shrink ? { shrink } : {}) }
 }
 
+/** Whether code on a measured slide is drawn below the legible minimum (for its width or height). */
+export function codeBelowMinimum(m: MeasuredSlide): boolean {
+  return m.scaled.some((s) => s.what === 'code block' && s.scale < MIN_SCALE - SCALE_TOLERANCE)
+}
+
 /** Pixels a shrunk slide keeps to spare: the estimate below leaves out rounding. */
 const SHRINK_MARGIN_PX = 4
 

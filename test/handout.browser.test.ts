@@ -27,6 +27,9 @@ const WIDE = `result = transform(${Array.from({ length: 5 }, (_, i) => `input_nu
 const CODE = [...Array.from({ length: 12 }, (_, i) => `step_${i + 1} = run("stage ${i + 1}")`), WIDE]
 // 20 lines: in gaia, the deck shrinks them to fit (a zoom of about 0.86); the print theme has less room for them.
 const TALL = Array.from({ length: 20 }, (_, i) => `stage_${i + 1} = load("part ${i + 1}")`)
+// 26 lines: Marp's default theme fits them to their box (and the deck zooms them a little); the
+// print theme does not, and needs them below the screen's 60 % minimum.
+const TALLER = Array.from({ length: 26 }, (_, i) => `x_${String(i + 1).padStart(3, '0')} = load("part ${i + 1}")`)
 
 /** Mean luminance (0–255) of a rectangle of page `page` (1-based), in millimetres from its top left corner. */
 function luminance(file: string, page: number, box: { x: number; y: number; w: number; h: number }): number {
@@ -58,6 +61,7 @@ describe('talkdeck build --format handout', () => {
       'talks/conf/huge.md': note(`title: Huge notes\n${SPEAKER}`, HUGE),
       'talks/conf/code.md': note(`title: Code\n${SPEAKER}`, `## Pipeline\n\n\`\`\`python\n${CODE.join('\n')}\n\`\`\`\n`),
       'talks/conf/tall.md': note(`title: Tall code\ntheme: gaia\n${SPEAKER}`, `## Stages\n\n\`\`\`python\n${TALL.join('\n')}\n\`\`\`\n`),
+      'talks/conf/taller.md': note(`title: Taller code\ntheme: default\n${SPEAKER}`, `## Stages\n\n\`\`\`python\n${TALLER.join('\n')}\n\`\`\`\n`),
     })
     const r = await runCli(['build', '--format', 'pdf,handout'], cwd)
     expect(r.stderr).toContain('0 errors, 0 warnings')
@@ -123,6 +127,12 @@ describe('talkdeck build --format handout', () => {
     const file = out('tall.handout.pdf')
     const text = pageTexts(file, (await loadPdf(file)).getPageCount()).join(' ')
     for (const line of TALL) expect(text).toContain(line)
+  })
+
+  it('shrinks code below 60 % in a handout rather than cut it off, when the print theme needs it (default)', async () => {
+    const file = out('taller.handout.pdf')
+    const text = pageTexts(file, (await loadPdf(file)).getPageCount()).join(' ')
+    for (const line of TALLER) expect(text).toContain(line)
   })
 
   it('shows the slides in the print theme whatever the deck’s theme', () => {

@@ -67,6 +67,8 @@ export interface FitOptions<R extends Renderable> {
   split?: boolean
   /** false: never shrink code. Default true. */
   shrink?: boolean
+  /** The smallest zoom code is shrunk to: default MIN_SCALE (0.6), the legible minimum on a screen. */
+  minScale?: number
   /** Names the deck in trace lines. */
   label?: string
   /** Render-and-measure rounds at most (each one continues every overflowing slide once). Default 12. */
@@ -144,10 +146,10 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
       const shrinks: Shrink[] = []
       measured.forEach((m, i) => {
         const slide = aligned ? slides[i] : undefined
-        const r = analyseSlide(i + 1, m, slide, splittable, shrinkable)
+        const r = analyseSlide(i + 1, m, slide, splittable, shrinkable, opts.minScale)
         problems.push(...r.problems)
         if (r.shrink) shrinks.push(r.shrink)
-        else if (slide?.shrink && (r.action || codeBelowMinimum(m))) {
+        else if (slide?.shrink && (r.action || codeBelowMinimum(m, opts.minScale))) {
           // Shrunk, and still too tall even at the legible minimum, or drawn below it (a theme
           // that also fits code to its height or width shrinks it further than the zoom): its
           // code goes back to full size, to be split next round as measured then (parts of a

@@ -13,6 +13,12 @@ import { marpBrowserScript, scriptHash } from './html.js'
 /** The theme a handout's slides are rendered in (themes/talkdeck-print.css). */
 export const HANDOUT_THEME = 'talkdeck-print'
 
+/**
+ * The smallest zoom a handout shrinks code to when the deck's slide, fitted in its own theme, has
+ * too much code for the print theme: below the screen's 60 %, since paper is read up close.
+ */
+export const HANDOUT_MIN_SCALE = 0.35
+
 export interface HandoutExtras {
   /** Takeaways, grouped (by talk in summary and lunch-and-learn decks). */
   takeaways: { group?: string; items: string[] }[]

@@ -35,7 +35,7 @@ export interface ContinuationPlan {
 /** The slide's code shrunk (CSS zoom on its code blocks) so that it fits. */
 export interface ShrinkPlan {
   slide: MdSlide
-  /** The zoom, MIN_SCALE to 1, two decimals: of the code as written, not of what is on the slide now. */
+  /** The zoom, the minimum (MIN_SCALE unless fitting is told another) to 1, two decimals: of the code as written, not of what is on the slide now. */
   scale: number
 }
 
@@ -102,6 +102,7 @@ export function analyseSlide(
   slide: MdSlide | undefined,
   splittable: (line: number) => boolean,
   shrinkable: (block: MdBlock) => boolean = (b) => splittable(b.line),
+  minScale = MIN_SCALE,
 ): { problems: SlideProblem[]; action?: ContinuationPlan; shrink?: ShrinkPlan } {
   const problems: SlideProblem[] = []
   if (m.elements.length === 0) return { problems }
@@ -133,7 +134,7 @@ export function analyseSlide(
     let line = block?.line
     // Code that crosses the bottom (or pushes a paragraph after it across) is shrunk when it fits
     // at a legible size, and split only when it does not.
-    const scale = slide ? codeZoom(m, virtual, blocks, first, extent - available + SHRINK_MARGIN_PX, shrinkable) : undefined
+    const scale = slide ? codeZoom(m, virtual, blocks, first, extent - available + SHRINK_MARGIN_PX, shrinkable, minScale) : undefined
     if (slide && scale !== undefined) shrink = { slide, scale }
     else if (slide && block && continuable(block) && parts && block.parts?.length === parts.length) {
       // A code line may not reach into the tolerance: its block's bottom padding would be squeezed.
@@ -230,9 +231,9 @@ export function analyseSlide(
   return { problems, action, ...(shrink ? { shrink } : {}) }
 }
 
-/** Whether code on a measured slide is drawn below the legible minimum (for its width or height). */
-export function codeBelowMinimum(m: MeasuredSlide): boolean {
-  return m.scaled.some((s) => s.what === 'code block' && s.scale < MIN_SCALE - SCALE_TOLERANCE)
+/** Whether code on a measured slide is drawn below the minimum (for its width or height). */
+export function codeBelowMinimum(m: MeasuredSlide, minScale = MIN_SCALE): boolean {
+  return m.scaled.some((s) => s.what === 'code block' && s.scale < minScale - SCALE_TOLERANCE)
 }
 
 /** Pixels a shrunk slide keeps to spare: the estimate below leaves out rounding. */
@@ -240,7 +241,7 @@ const SHRINK_MARGIN_PX = 4
 
 /**
  * The zoom for the slide's code blocks that takes `over` pixels off the slide's height, if one
- * keeps the text of every code block on the slide at MIN_SCALE or more (the style zooms them all),
+ * keeps the text of every code block on the slide at `minScale` or more (the style zooms them all),
  * when the block crossing the bottom (`first`) is fenced code that may be shrunk or follows one
  * (nothing else that could be continued in between).
  *
@@ -255,6 +256,7 @@ function codeZoom(
   first: number,
   over: number,
   shrinkable: (block: MdBlock) => boolean,
+  minScale: number,
 ): number | undefined {
   const isCode = (i: number) => {
     const b = blocks[i]
@@ -285,9 +287,9 @@ function codeZoom(
     }
   })
   const now = Math.min(...pres.map((i) => m.elements[i]!.zoom))
-  for (let z = Math.floor(now * 100 - 1) / 100; z >= MIN_SCALE - 1e-9; z = Math.round(z * 100 - 1) / 100) {
+  for (let z = Math.floor(now * 100 - 1) / 100; z >= minScale - 1e-9; z = Math.round(z * 100 - 1) / 100) {
     const after = code.map((at) => at(z))
-    if (after.some((a) => a.scale < MIN_SCALE - 1e-9)) return undefined
+    if (after.some((a) => a.scale < minScale - 1e-9)) return undefined
     if (after.reduce((sum, a) => sum + a.saved, 0) >= over) return z
   }
   return undefined

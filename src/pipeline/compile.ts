@@ -6,7 +6,7 @@ import { error, type Diagnostic } from '../diagnostics.js'
 import { loadForPrint, type PagePool } from '../compile/browser.js'
 import { metaOfHtml, printPdf } from '../compile/pdf.js'
 import { thumbnailOfLoaded } from '../compile/thumbnail.js'
-import { HANDOUT_THEME, handoutHtml, type HandoutExtras } from '../compile/handout.js'
+import { HANDOUT_MIN_SCALE, HANDOUT_THEME, handoutHtml, type HandoutExtras } from '../compile/handout.js'
 import type { AsyncHtmlEngine, RenderedDeck } from '../compile/html-engine.js'
 import type { DeckReport, Logger } from '../types.js'
 import { writeAtomic, WriteError } from '../util/atomic.js'
@@ -170,14 +170,17 @@ export async function compileDeck(w: DeckWork, ctx: CompileContext): Promise<voi
         if (w.need.handout) {
           // The fitted slides again, in the print theme whatever the deck's (the same engine, no
           // second browser): a handout is read on paper. Code shrunk to fit the deck's theme may
-          // need another zoom in this one: measured again, shrunk (never split: the handout's
-          // slides are the deck's), its warnings the deck's own already. Only code is shrunk, so
-          // a deck without any is printed as rendered (no measuring: most decks have none).
+          // need another zoom in this one: measured again and shrunk, never split (the handout's
+          // slides are the deck's). The print theme does not fit code to its box as default,
+          // gaia and uncover do, so it may need more than the screen's legible minimum: on paper,
+          // small text (a PDF viewer zooms) beats code cut off. Only code is shrunk, so a deck
+          // without any is printed as rendered (no measuring: most decks have none).
           const printRender = (md: string) => ctx.engine!.render(md, { title: plan.title, images: plan.images, theme: HANDOUT_THEME })
           let print = await printRender(markdown)
           if (ctx.measuring && print.html.includes('<pre')) {
             const { fitDeck } = await import('../compile/fit.js')
-            print = (await fitDeck({ page, markdown, render: printRender, split: false, label: `${plan.id} handout`, signal })).deck
+            print = (await fitDeck({ page, markdown, render: printRender, split: false, minScale: HANDOUT_MIN_SCALE, label: `${plan.id} handout`, signal }))
+              .deck
           }
           await loadForPrint(
             page,

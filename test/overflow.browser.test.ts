@@ -247,6 +247,17 @@ describe('overflow', () => {
     expect(await overflowing(r.deck.html)).toBe(0)
   })
 
+  it('keeps the zoom of code drawn below the minimum when nothing may be split (a handout): full size would cut more off', async () => {
+    const code = Array.from({ length: 16 }, (_, i) => `step${i + 1}()`)
+    const md = deck(`## Code\n\n\`\`\`js\n${code.join('\n')}\n\`\`\`\n`)
+    // A renderer that draws shrunk code smaller than fitting asked for: below the 60 % minimum.
+    const smaller = (m: string) => render(m.replace(/^<style scoped>pre \{ zoom: [\d.]+ \}/m, '<style scoped>pre { zoom: 0.5 }'))
+    const r = await fitMd(md, { render: smaller, split: false })
+    expect(r.markdown).toMatch(/^<style scoped>pre \{ zoom: 0\.\d+ \}/m)
+    expect(r.markdown).not.toContain('(cont.)')
+    expect(await overflowing(r.deck.html)).toBe(0)
+  })
+
   it('splits code it shrank that the theme then draws below 60 % (uncover also fits code to its width)', async () => {
     const code = Array.from(
       { length: 22 },

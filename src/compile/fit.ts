@@ -65,8 +65,6 @@ export interface FitOptions<R extends Renderable> {
   source?: DeckSource
   /** false: never continue a list, table or code block on a next slide. Default true. */
   split?: boolean
-  /** false: never shrink code. Default true. */
-  shrink?: boolean
   /** The smallest zoom code is shrunk to: default MIN_SCALE (0.6), the legible minimum on a screen. */
   minScale?: number
   /** Names the deck in trace lines. */
@@ -93,7 +91,7 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
   // at full size instead.
   const givenUp = new Set<number>()
   const codeKey = (b: MdBlock) => origins[b.parts?.[0] ?? b.line] ?? -1
-  const shrinkable = (b: MdBlock) => opts.shrink !== false && own(b.line) && !givenUp.has(codeKey(b))
+  const shrinkable = (b: MdBlock) => own(b.line) && !givenUp.has(codeKey(b))
   const maxRounds = opts.maxRounds ?? 12
   let continued = 0
   let shrunk = 0
@@ -149,11 +147,12 @@ export async function fitDeck<R extends Renderable>(opts: FitOptions<R>): Promis
         const r = analyseSlide(i + 1, m, slide, splittable, shrinkable, opts.minScale)
         problems.push(...r.problems)
         if (r.shrink) shrinks.push(r.shrink)
-        else if (slide?.shrink && (r.action || codeBelowMinimum(m, opts.minScale))) {
+        else if (slide?.shrink && opts.split !== false && (r.action || codeBelowMinimum(m, opts.minScale))) {
           // Shrunk, and still too tall even at the legible minimum, or drawn below it (a theme
           // that also fits code to its height or width shrinks it further than the zoom): its
           // code goes back to full size, to be split next round as measured then (parts of a
-          // block all the same size).
+          // block all the same size). Where nothing may be split, the zoom stays: full size
+          // would only cut more of it off.
           for (const b of slide.blocks) if (b.kind === 'code') givenUp.add(codeKey(b))
           shrinks.push({ slide, scale: 1 })
         } else if (r.action) actions.push(r.action)
